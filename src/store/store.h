@@ -1,0 +1,85 @@
+// store: everything newsdesk keeps. The Store interface has one implementation per
+// backend: SQLite (embedded default, WAL mode, one file) and, later, PostgreSQL.
+// Schema changes are versioned migrations applied by Open(). Writes are idempotent: an
+// article already stored (same normalised canonical URL, or same content hash) is not
+// stored again, and each write is one transaction, so nothing is half-written.
+//
+// Thread-safety: a Store object is used by one thread at a time; open one per thread.
+// Several processes may open the same SQLite file (WAL, busy timeout).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "core/types.h"
+
+namespace nd {
+
+struct SearchHit {
+  std::int64_t story_id = 0;
+  double score = 0;
+  std::string snippet;  // plain text around the match
+};
+
+struct StoryListOptions {
+  int offset = 0;
+  int limit = 50;
+  std::string section;  // filter; empty for all
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Opens (creating and migrating as needed) the store named by `db`: a file path for
+  // SQLite or a postgresql:// URL. Errors name `db` and the reason.
+  static Result<std::unique_ptr<Store>> Open(const std::string& db);
+
+  virtual int SchemaVersion() = 0;
+
+  // Sources, unique by URL. Returns the id (existing or new); updates title/section/lang.
+  virtual Result<std::int64_t> UpsertSource(const Source& source) = 0;
+  virtual Result<std::vector<Source>> ListSources() = 0;
+  // Records poll state: last_fetch, last_error, etag, last_modified, articles_taken.
+  virtual Status UpdateSourceState(const Source& source) = 0;
+
+  // True when an article with this URL (normalised) is stored.
+  virtual Result<bool> HasArticleUrl(const std::string& url) = 0;
+
+  struct PutResult {
+    std::int64_t id = 0;
+    bool inserted = false;  // false: an equal article was already stored (id is its id)
+  };
+  // Stores a new article in one transaction. Idempotent on normalised canonical URL and on
+  // content_hash.
+  virtual Result<PutResult> PutArticle(const Article& article) = 0;
+  virtual Result<Article> GetArticle(std::int64_t id) = 0;
+  virtual Result<std::vector<Article>> GetArticles(const std::vector<std::int64_t>& ids) = 0;
+  // Articles not yet clustered (story_id == 0 and duplicate_of == 0), oldest first.
+  virtual Result<std::vector<Article>> PendingArticles(int limit) = 0;
+  // Marks an article as clustered into `story_id`, or as a duplicate of another article.
+  virtual Status AssignArticle(std::int64_t article_id, std::int64_t story_id,
+                               std::int64_t duplicate_of) = 0;
+  virtual Result<std::int64_t> CountArticles() = 0;
+
+  // Creates an empty story row and returns its id.
+  virtual Result<std::int64_t> CreateStory() = 0;
+  // Writes a story: metadata, member list, texts (a new version when texts change),
+  // related ids and the search index. One transaction.
+  virtual Status SaveStory(const Story& story) = 0;
+  virtual Result<std::optional<Story>> GetStory(std::int64_t id) = 0;
+  // Newest first (by first_published, then id).
+  virtual Result<std::vector<Story>> ListStories(const StoryListOptions& options) = 0;
+  // Stories with a member published at or after `since` (for resuming the clusterer).
+  virtual Result<std::vector<Story>> StoriesActiveSince(UnixTime since) = 0;
+  virtual Result<std::int64_t> CountStories() = 0;
+
+  // Full-text search over story texts (all languages, scripts folded). Best first.
+  virtual Result<std::vector<SearchHit>> Search(const std::string& query, int limit) = 0;
+};
+
+}  // namespace nd

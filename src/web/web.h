@@ -1,0 +1,36 @@
+// web: store -> HTTP. Server-rendered HTML pages (front page, story page, search), the
+// JSON API under /api/v1, the Atom feed, /healthz and /metrics, and the static export.
+// Pages are in en, zh-Hans or zh-Hant (?lang=, else Accept-Language); every string that
+// comes from a source is HTML-escaped.
+//
+// Thread-safety: Serve runs its own threads; each opens its own Store.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "core/status.h"
+#include "store/store.h"
+
+namespace nd::web {
+
+struct ServeOptions {
+  std::string db;                      // passed to Store::Open, one per thread
+  std::string listen = "127.0.0.1:8080";
+  int threads = 2;
+  std::string site_title = "newsdesk";
+  // Called once the socket is bound, with the actual address ("127.0.0.1:41234"; port 0
+  // in `listen` picks a free port).
+  std::function<void(const std::string&)> on_listening;
+};
+
+// Serves until `stop` becomes true (checked a few times per second) or a fatal error.
+Status Serve(const ServeOptions& options, const std::atomic<bool>& stop);
+
+// Writes the whole site as static files under `out_dir` (index.html, story/<id>.html per
+// language, feed.atom, api JSON) that work from any web server.
+Status ExportSite(Store& store, const std::string& out_dir, const std::string& site_title);
+
+}  // namespace nd::web
