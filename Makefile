@@ -1,0 +1,29 @@
+# The two commands of the README, and a few more for developers.
+#   make demo   set up, build (release), ingest the bundled demo sources, process, serve
+#   make test   set up, build, run the whole test suite through ctest
+JOBS ?= 2
+
+.PHONY: demo test setup build release clean format
+
+setup:
+	@./scripts/setup
+
+build: setup
+	cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DND_BUILD_TESTS=ON
+	cmake --build build -j $(JOBS)
+
+release: setup
+	cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release -DND_BUILD_TESTS=OFF
+	cmake --build build-release -j $(JOBS)
+
+test: build
+	cd build && ctest --output-on-failure -j $(JOBS) --timeout 900
+
+demo: release
+	./scripts/demo
+
+format:
+	clang-format -i $$(git ls-files '*.cc' '*.h')
+
+clean:
+	rm -rf build build-release

@@ -1,0 +1,285 @@
+#include "app/cli.h"
+
+#include <csignal>
+#include <iostream>
+#include <thread>
+
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include "app/batch.h"
+#include "app/config.h"
+#include "app/ingest.h"
+#include "app/process.h"
+#include "fetch/fetch.h"
+#include "store/store.h"
+#include "web/web.h"
+
+namespace nd::app {
+namespace {
+
+std::atomic<bool> g_stop{false};
+
+void OnSignal(int) { g_stop = true; }
+
+void InstallSignalHandlers() {
+  struct sigaction sa {};
+  sa.sa_handler = OnSignal;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+}
+
+int Fail(const Status& st) {
+  std::cerr << "newsdesk: " << st.message() << "\n";
+  return 1;
+}
+
+// Options shared by the commands that touch the store.
+struct Common {
+  std::string config_path;
+  std::string db;
+};
+
+Result<Config> Configure(const Common& c) {
+  auto cfg = LoadConfig(c.config_path);
+  if (!cfg.ok()) return cfg.status();
+  if (!c.db.empty()) cfg->db = c.db;
+  return cfg;
+}
+
+Result<std::unique_ptr<Store>> OpenStore(const Config& cfg) { return Store::Open(cfg.db); }
+
+void PrintIngestSummary(const IngestStats& s) {
+  std::cerr << "ingest: " << s.sources_ok << " sources read, " << s.sources_failed
+            << " failed; " << s.articles_stored << " new articles, " << s.articles_known
+            << " already stored, " << s.articles_failed << " failed\n";
+}
+
+void PrintProcessSummary(const ProcessStats& s) {
+  std::cerr << "process: " << s.articles << " articles (" << s.duplicates
+            << " near-duplicates), " << s.stories_created << " new stories, "
+            << s.stories_written << " stories written\n";
+}
+
+int DoIngest(const Common& common, const std::vector<IngestInput>& inputs) {
+  auto cfg = Configure(common);
+  if (!cfg.ok()) return Fail(cfg.status());
+  auto store = OpenStore(*cfg);
+  if (!store.ok()) return Fail(store.status());
+  auto fetcher = fetch::NewCurlFetcher();
+  Ingester ingester(*cfg, **store, *fetcher,
+                    [](const std::string& line) { std::cerr << "error: " << line << "\n"; });
+  IngestStats stats = ingester.Run(inputs);
+  PrintIngestSummary(stats);
+  bool nothing = stats.sources_ok == 0 && stats.articles_stored == 0 && stats.articles_known == 0;
+  return nothing ? 1 : 0;
+}
+
+int DoProcess(const Common& common) {
+  auto cfg = Configure(common);
+  if (!cfg.ok()) return Fail(cfg.status());
+  auto store = OpenStore(*cfg);
+  if (!store.ok()) return Fail(store.status());
+  Processor processor(*cfg, **store);
+  auto stats = processor.Run();
+  if (!stats.ok()) return Fail(stats.status());
+  PrintProcessSummary(*stats);
+  return 0;
+}
+
+int DoServe(const Common& common, const std::string& listen) {
+  auto cfg = Configure(common);
+  if (!cfg.ok()) return Fail(cfg.status());
+  // Open once first so a bad --db is reported before the server starts.
+  auto store = OpenStore(*cfg);
+  if (!store.ok()) return Fail(store.status());
+  store->reset();
+  web::ServeOptions opts;
+  opts.db = cfg->db;
+  opts.listen = listen.empty() ? cfg->server.listen : listen;
+  opts.threads = cfg->server.threads;
+  opts.site_title = cfg->site.title;
+  opts.on_listening = [](const std::string& addr) {
+    std::cout << "newsdesk: serving on http://" << addr << "/" << std::endl;
+  };
+  InstallSignalHandlers();
+  Status st = web::Serve(opts, g_stop);
+  if (!st.ok()) return Fail(st);
+  return 0;
+}
+
+int DoRun(const Common& common, const std::string& listen) {
+  auto cfg = Configure(common);
+  if (!cfg.ok()) return Fail(cfg.status());
+  auto store = OpenStore(*cfg);
+  if (!store.ok()) return Fail(store.status());
+  InstallSignalHandlers();
+  web::ServeOptions opts;
+  opts.db = cfg->db;
+  opts.listen = listen.empty() ? cfg->server.listen : listen;
+  opts.threads = cfg->server.threads;
+  opts.site_title = cfg->site.title;
+  opts.on_listening = [](const std::string& addr) {
+    std::cout << "newsdesk: serving on http://" << addr << "/" << std::endl;
+  };
+  Status serve_status;
+  std::thread server([&] { serve_status = web::Serve(opts, g_stop); });
+  auto fetcher = fetch::NewCurlFetcher();
+  while (!g_stop) {
+    Ingester ingester(*cfg, **store, *fetcher,
+                      [](const std::string& line) { spdlog::warn("{}", line); });
+    IngestStats in = ingester.PollStoredSources();
+    PrintIngestSummary(in);
+    Processor processor(*cfg, **store);
+    auto stats = processor.Run();
+    if (!stats.ok()) {
+      spdlog::error("process: {}", stats.status().message());
+    } else {
+      PrintProcessSummary(*stats);
+    }
+    for (int i = 0; i < cfg->poll.interval_s * 10 && !g_stop; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  }
+  server.join();
+  if (!serve_status.ok()) return Fail(serve_status);
+  return 0;
+}
+
+int DoExport(const Common& common, const std::string& out) {
+  auto cfg = Configure(common);
+  if (!cfg.ok()) return Fail(cfg.status());
+  auto store = OpenStore(*cfg);
+  if (!store.ok()) return Fail(store.status());
+  Status st = web::ExportSite(**store, out, cfg->site.title);
+  if (!st.ok()) return Fail(st);
+  std::cerr << "export: site written to " << out << "\n";
+  return 0;
+}
+
+void AddCommon(CLI::App* cmd, Common& c, bool with_db) {
+  cmd->add_option("--config", c.config_path,
+                  "Config file (else $NEWSDESK_CONFIG, else ./newsdesk.toml if present)");
+  if (with_db) {
+    cmd->add_option("--db", c.db, "SQLite file path or postgresql:// URL (default: [store] db)");
+  }
+}
+
+}  // namespace
+
+int RunCli(int argc, char** argv) {
+  CLI::App app{
+      "newsdesk: reads the news sources you choose, groups reports into stories, writes a "
+      "short cited article per story and publishes it as a web site, a JSON API and feeds."};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "newsdesk 0.1.0");
+  Common common;
+  int rc = 0;
+
+  // ingest
+  std::vector<std::string> feeds_in, opml_in, url_in, dir_in;
+  auto* ingest = app.add_subcommand("ingest", "Read sources and store their new articles");
+  AddCommon(ingest, common, true);
+  ingest->add_option("--feed", feeds_in, "Feed URL or file (RSS, Atom, JSON Feed)");
+  ingest->add_option("--opml", opml_in, "OPML subscription list (URL or file)");
+  ingest->add_option("--url", url_in, "A single article page URL or file");
+  ingest->add_option("--dir", dir_in, "A directory of saved HTML pages");
+  ingest->callback([&] {
+    std::vector<IngestInput> inputs;
+    for (auto& v : feeds_in) inputs.push_back({IngestInput::Kind::kFeed, v});
+    for (auto& v : opml_in) inputs.push_back({IngestInput::Kind::kOpml, v});
+    for (auto& v : url_in) inputs.push_back({IngestInput::Kind::kUrl, v});
+    for (auto& v : dir_in) inputs.push_back({IngestInput::Kind::kDir, v});
+    if (inputs.empty()) throw CLI::ValidationError("ingest", "give at least one --feed, --opml, --url or --dir");
+    rc = DoIngest(common, inputs);
+  });
+
+  auto* process = app.add_subcommand("process", "Cluster, write and relate pending articles");
+  AddCommon(process, common, true);
+  process->callback([&] { rc = DoProcess(common); });
+
+  std::string listen;
+  auto* serve = app.add_subcommand("serve", "Serve the site, the API and the feeds");
+  AddCommon(serve, common, true);
+  serve->add_option("--listen", listen, "Address to listen on, e.g. 127.0.0.1:8080");
+  serve->callback([&] { rc = DoServe(common, listen); });
+
+  auto* run = app.add_subcommand("run", "Daemon: poll the stored sources, process and serve");
+  AddCommon(run, common, true);
+  run->add_option("--listen", listen, "Address to listen on");
+  run->callback([&] { rc = DoRun(common, listen); });
+
+  std::string out_dir;
+  auto* exp = app.add_subcommand("export", "Write the whole site as static files");
+  AddCommon(exp, common, true);
+  exp->add_option("--out", out_dir, "Output directory")->required();
+  exp->callback([&] { rc = DoExport(common, out_dir); });
+
+  // Batch tools.
+  std::string file, url, batch_dir, in_path, base;
+  int words = 60, k = 5;
+  auto* extract = app.add_subcommand("extract", "Extract the article from HTML; JSON out");
+  AddCommon(extract, common, false);
+  extract->add_option("--url", url, "URL the page came from (resolves links)");
+  extract->add_option("--batch", batch_dir, "Extract every .html file in DIR, JSONL out");
+  extract->add_option("file", file, "HTML file, or - for stdin");
+  extract->callback([&] {
+    Status st;
+    if (!batch_dir.empty()) {
+      st = ExtractBatch(batch_dir, std::cout, std::cerr);
+    } else if (!file.empty()) {
+      st = ExtractOne(file, url, std::cout);
+    } else {
+      throw CLI::ValidationError("extract", "give FILE, - or --batch DIR");
+    }
+    rc = st.ok() ? 0 : Fail(st);
+  });
+
+  auto* cluster = app.add_subcommand("cluster", "Cluster articles (JSONL) into stories");
+  AddCommon(cluster, common, false);
+  cluster->add_option("--in", in_path, "Articles JSONL: id, title, text, lang?, published?")
+      ->required();
+  cluster->callback([&] {
+    Status st = ClusterJsonl(in_path, std::cout, std::cerr);
+    rc = st.ok() ? 0 : Fail(st);
+  });
+
+  auto* summarize = app.add_subcommand("summarize", "Extractive summaries of documents (JSONL)");
+  AddCommon(summarize, common, false);
+  summarize->add_option("--in", in_path, "JSONL: {id, text} or {id, texts:[...]}")->required();
+  summarize->add_option("--words", words, "Word budget per summary")->check(CLI::PositiveNumber);
+  summarize->callback([&] {
+    Status st = SummarizeJsonl(in_path, words, std::cout, std::cerr);
+    rc = st.ok() ? 0 : Fail(st);
+  });
+
+  auto* related = app.add_subcommand("related", "Related articles for each article (JSONL)");
+  AddCommon(related, common, false);
+  related->add_option("--in", in_path, "Articles JSONL: id, title, text, lang?, published?")
+      ->required();
+  related->add_option("-k", k, "How many related items")->check(CLI::PositiveNumber);
+  related->callback([&] {
+    Status st = RelatedJsonl(in_path, k, std::cout, std::cerr);
+    rc = st.ok() ? 0 : Fail(st);
+  });
+
+  auto* feed = app.add_subcommand("feed", "Print what newsdesk reads in one feed file");
+  AddCommon(feed, common, false);
+  feed->add_option("--base", base, "URL the feed came from (resolves relative links)");
+  feed->add_option("file", file, "Feed or HTML file, or - for stdin")->required();
+  feed->callback([&] {
+    Status st = FeedOne(file, base, std::cout);
+    rc = st.ok() ? 0 : Fail(st);
+  });
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help and --version exit 0; bad usage prints one line and exits 2.
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+  return rc;
+}
+
+}  // namespace nd::app

@@ -1,0 +1,308 @@
+#include "app/ingest.h"
+
+#include <algorithm>
+#include <filesystem>
+
+#include "app/progress.h"
+#include "core/url.h"
+#include "dedup/dedup.h"
+#include "extract/extract.h"
+#include "feeds/feeds.h"
+
+namespace nd::app {
+namespace fs = std::filesystem;
+
+std::string InputToUrl(const std::string& value) {
+  std::string scheme = UrlScheme(value);
+  if (scheme == "http" || scheme == "https" || scheme == "file") return value;
+  return FileUrlFromPath(value);
+}
+
+Ingester::Ingester(const Config& config, Store& store, fetch::Fetcher& fetcher,
+                   std::function<void(const std::string&)> report)
+    : config_(config), store_(store), fetcher_(fetcher), report_(std::move(report)) {}
+
+void Ingester::Fail(IngestStats& stats, const std::string& line) {
+  stats.errors.push_back(line);
+  if (report_) report_(line);
+}
+
+fetch::FetchOptions Ingester::OptionsFor(const std::string& url) const {
+  fetch::FetchOptions o;
+  o.connect_timeout_ms = config_.fetch.connect_timeout_s * 1000L;
+  o.total_timeout_ms = config_.fetch.timeout_s * 1000L;
+  o.max_bytes = static_cast<std::size_t>(config_.fetch.max_bytes);
+  o.max_redirects = config_.fetch.max_redirects;
+  o.user_agent = config_.fetch.user_agent;
+  o.allow_networks = config_.fetch.allow_networks;
+  // file:// is for what the operator names; the caller narrows it for fetched links.
+  o.allow_file = UrlScheme(url) == "file";
+  return o;
+}
+
+IngestStats Ingester::Run(const std::vector<IngestInput>& inputs) {
+  IngestStats stats;
+  for (const IngestInput& in : inputs) {
+    switch (in.kind) {
+      case IngestInput::Kind::kOpml:
+        IngestOpml(in.value, stats);
+        break;
+      case IngestInput::Kind::kFeed: {
+        Source s;
+        s.url = InputToUrl(in.value);
+        s.kind = "feed";
+        IngestFeedSource(s, stats);
+        break;
+      }
+      case IngestInput::Kind::kUrl: {
+        Source s;
+        s.url = InputToUrl(in.value);
+        s.kind = "page";
+        auto id = store_.UpsertSource(s);
+        if (!id.ok()) {
+          Fail(stats, in.value + ": " + id.status().message());
+          ++stats.sources_failed;
+          break;
+        }
+        s.id = *id;
+        std::size_t before = stats.errors.size();
+        IngestPage(s.url, s, nullptr, stats);
+        if (stats.errors.size() == before) {
+          ++stats.sources_ok;
+        } else {
+          ++stats.sources_failed;
+        }
+        break;
+      }
+      case IngestInput::Kind::kDir:
+        IngestDir(in.value, stats);
+        break;
+    }
+  }
+  return stats;
+}
+
+IngestStats Ingester::PollStoredSources() {
+  IngestStats stats;
+  auto sources = store_.ListSources();
+  if (!sources.ok()) {
+    Fail(stats, "store: " + sources.status().message());
+    return stats;
+  }
+  for (const Source& s : *sources) {
+    if (s.kind == "feed") IngestFeedSource(s, stats);
+  }
+  return stats;
+}
+
+void Ingester::IngestOpml(const std::string& where, IngestStats& stats) {
+  std::string url = InputToUrl(where);
+  auto resp = fetcher_.Fetch(url, OptionsFor(url));
+  if (!resp.ok()) {
+    Fail(stats, where + ": " + resp.status().message());
+    ++stats.sources_failed;
+    return;
+  }
+  std::string text = fetch::DecodeToUtf8(resp->body, resp->content_type, false);
+  auto outlines = feeds::ParseOpml(text, resp->url);
+  if (!outlines.ok()) {
+    Fail(stats, where + ": " + outlines.status().message());
+    ++stats.sources_failed;
+    return;
+  }
+  for (const OpmlOutline& o : *outlines) {
+    Source s;
+    s.url = o.xml_url;
+    s.title = o.title;
+    s.kind = "feed";
+    s.section = o.category;
+    // A remote OPML list may not point us at local files.
+    if (UrlScheme(s.url) == "file" && UrlScheme(url) != "file") {
+      Fail(stats, s.url + ": refused: a file:// feed listed in a remote OPML file");
+      ++stats.sources_failed;
+      continue;
+    }
+    IngestFeedSource(s, stats);
+  }
+}
+
+void Ingester::IngestFeedSource(Source source, IngestStats& stats) {
+  auto id = store_.UpsertSource(source);
+  if (!id.ok()) {
+    Fail(stats, source.url + ": " + id.status().message());
+    ++stats.sources_failed;
+    return;
+  }
+  source.id = *id;
+  // Keep the stored poll state (validators) when the source was known.
+  if (auto all = store_.ListSources(); all.ok()) {
+    for (const Source& s : *all) {
+      if (s.id == source.id) {
+        source.etag = s.etag;
+        source.last_modified = s.last_modified;
+        source.articles_taken = s.articles_taken;
+        if (source.section.empty()) source.section = s.section;
+        if (source.title.empty()) source.title = s.title;
+      }
+    }
+  }
+
+  fetch::FetchOptions opts = OptionsFor(source.url);
+  opts.etag = source.etag;
+  opts.last_modified = source.last_modified;
+  auto resp = fetcher_.Fetch(source.url, opts);
+  source.last_fetch = SystemClock().Now();
+  if (!resp.ok()) {
+    source.last_error = resp.status().message();
+    (void)store_.UpdateSourceState(source);
+    Fail(stats, source.url + ": " + resp.status().message());
+    ++stats.sources_failed;
+    return;
+  }
+  if (resp->not_modified) {
+    source.last_error.clear();
+    (void)store_.UpdateSourceState(source);
+    ++stats.sources_ok;
+    return;
+  }
+  std::string text = fetch::DecodeToUtf8(resp->body, resp->content_type, false);
+  if (!feeds::LooksLikeFeed(text)) {
+    // A page: follow the feed it advertises, once.
+    std::string html = fetch::DecodeToUtf8(resp->body, resp->content_type, true);
+    auto found = feeds::DiscoverFeeds(html, resp->url);
+    if (!found.empty() && found.front() != source.url) {
+      auto again = fetcher_.Fetch(found.front(), OptionsFor(found.front()));
+      if (again.ok()) {
+        resp = std::move(again);
+        text = fetch::DecodeToUtf8(resp->body, resp->content_type, false);
+      }
+    }
+  }
+  auto feed = feeds::ParseFeed(text, resp->url);
+  if (!feed.ok()) {
+    source.last_error = feed.status().message();
+    (void)store_.UpdateSourceState(source);
+    Fail(stats, source.url + ": " + feed.status().message());
+    ++stats.sources_failed;
+    return;
+  }
+  if (source.title.empty()) source.title = feed->title;
+  (void)store_.UpsertSource(source);
+
+  Progress progress(source.title.empty() ? source.url : source.title, feed->items.size());
+  std::size_t stored_before = stats.articles_stored;
+  for (const FeedItem& item : feed->items) {
+    ++stats.items_seen;
+    progress.Tick();
+    if (item.link.empty()) continue;
+    // Links found inside fetched content never lead to local files, unless the feed itself
+    // is a local file the operator named.
+    if (UrlScheme(item.link) == "file" && UrlScheme(resp->url) != "file") {
+      Fail(stats, item.link + ": refused: file:// link inside a remote feed");
+      ++stats.articles_failed;
+      continue;
+    }
+    auto known = store_.HasArticleUrl(item.link);
+    if (known.ok() && *known) {
+      ++stats.articles_known;
+      continue;
+    }
+    IngestPage(item.link, source, &item, stats);
+  }
+  progress.Finish();
+  source.articles_taken += static_cast<int>(stats.articles_stored - stored_before);
+  source.last_error.clear();
+  source.etag = resp->etag;
+  source.last_modified = resp->last_modified;
+  (void)store_.UpdateSourceState(source);
+  ++stats.sources_ok;
+}
+
+void Ingester::IngestPage(const std::string& url, const Source& source, const FeedItem* item,
+                          IngestStats& stats) {
+  auto resp = fetcher_.Fetch(url, OptionsFor(url));
+  if (!resp.ok()) {
+    Fail(stats, url + ": " + resp.status().message());
+    ++stats.articles_failed;
+    return;
+  }
+  std::string html = fetch::DecodeToUtf8(resp->body, resp->content_type, true);
+  auto article = extract::ExtractArticle(html, resp->url);
+  if (!article.ok()) {
+    Fail(stats, url + ": " + article.status().message());
+    ++stats.articles_failed;
+    return;
+  }
+  Article& a = *article;
+  if (a.blocks.empty()) {
+    Fail(stats, url + ": no article text found");
+    ++stats.articles_failed;
+    return;
+  }
+  a.source_id = source.id;
+  a.url = url;
+  if (a.canonical_url.empty()) a.canonical_url = resp->url;
+  if (a.section.empty()) a.section = source.section;
+  if (item) {
+    if (a.title.empty()) a.title = item->title;
+    if (a.published == 0) a.published = item->published;
+    if (a.byline.empty()) a.byline = item->author;
+  }
+  if (a.site_name.empty()) a.site_name = source.title;
+  a.fetched = SystemClock().Now();
+  if (a.published == 0) a.published = a.fetched;
+  a.content_hash = dedup::ContentHash(a.Text());
+  auto put = store_.PutArticle(a);
+  if (!put.ok()) {
+    Fail(stats, url + ": " + put.status().message());
+    ++stats.articles_failed;
+    return;
+  }
+  if (put->inserted) {
+    ++stats.articles_stored;
+  } else {
+    ++stats.articles_known;
+  }
+}
+
+void Ingester::IngestDir(const std::string& dir, IngestStats& stats) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) {
+    Fail(stats, dir + ": not a directory");
+    ++stats.sources_failed;
+    return;
+  }
+  std::vector<fs::path> files;
+  for (const auto& e : fs::recursive_directory_iterator(dir, ec)) {
+    if (!e.is_regular_file()) continue;
+    std::string ext = e.path().extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), ::tolower);
+    if (ext == ".html" || ext == ".htm") files.push_back(e.path());
+  }
+  std::sort(files.begin(), files.end());
+  Source s;
+  s.url = FileUrlFromPath(dir);
+  s.kind = "dir";
+  s.title = fs::path(dir).filename().string();
+  auto id = store_.UpsertSource(s);
+  if (!id.ok()) {
+    Fail(stats, dir + ": " + id.status().message());
+    ++stats.sources_failed;
+    return;
+  }
+  s.id = *id;
+  Progress progress(dir, files.size());
+  for (const fs::path& p : files) {
+    progress.Tick();
+    std::string url = FileUrlFromPath(p.string());
+    auto known = store_.HasArticleUrl(url);
+    if (known.ok() && *known) {
+      ++stats.articles_known;
+      continue;
+    }
+    IngestPage(url, s, nullptr, stats);
+  }
+  ++stats.sources_ok;
+}
+
+}  // namespace nd::app

@@ -1,0 +1,182 @@
+#include "app/process.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "app/progress.h"
+#include "cluster/cluster.h"
+#include "dedup/dedup.h"
+#include "relate/relate.h"
+#include "text/text.h"
+#include "write/write.h"
+
+namespace nd::app {
+namespace {
+
+std::string MostCommon(const std::vector<std::string>& values) {
+  std::map<std::string, int> counts;
+  for (const std::string& v : values) {
+    if (!v.empty()) ++counts[v];
+  }
+  std::string best;
+  int best_n = 0;
+  for (const auto& [v, n] : counts) {
+    if (n > best_n) best = v, best_n = n;
+  }
+  return best;
+}
+
+// Terms that describe a story for relating: its headline and dek in its own language plus
+// its reports' titles (so both Chinese scripts and English titles meet through entities).
+std::vector<std::string> StoryTerms(const Story& story, const std::vector<Article>& reports) {
+  std::string text;
+  for (const StoryText& t : story.texts) {
+    if (t.lang != story.lang && !(text::IsChinese(t.lang) && text::IsChinese(story.lang))) {
+      continue;
+    }
+    text += t.headline + "\n";
+    for (const CitedSentence& s : t.dek) text += s.text + "\n";
+    for (const Paragraph& p : t.body) {
+      for (const CitedSentence& s : p.sentences) text += s.text + "\n";
+    }
+    break;
+  }
+  for (const Article& a : reports) text += a.title + "\n";
+  return text::MatchTerms(text, story.lang);
+}
+
+}  // namespace
+
+Processor::Processor(const Config& config, Store& store) : config_(config), store_(store) {}
+
+Result<ProcessStats> Processor::Run() {
+  ProcessStats stats;
+  auto pending = store_.PendingArticles(1'000'000);
+  if (!pending.ok()) return pending.status();
+  if (pending->empty()) return stats;
+
+  cluster::ClusterOptions copts;
+  Status create_error;
+  cluster::Clusterer clusterer(copts, [&]() -> std::int64_t {
+    auto id = store_.CreateStory();
+    if (!id.ok()) {
+      create_error = id.status();
+      return 0;
+    }
+    ++stats.stories_created;
+    return *id;
+  });
+  dedup::NearDuplicateIndex near_dups;
+  std::unordered_map<std::int64_t, std::int64_t> story_of;  // article -> story
+
+  // Resume: stories active within the window before the first pending article.
+  UnixTime since = pending->front().published - copts.window_seconds;
+  auto active = store_.StoriesActiveSince(since);
+  if (!active.ok()) return active.status();
+  for (const Story& s : *active) {
+    auto members = store_.GetArticles(s.article_ids);
+    if (!members.ok()) return members.status();
+    for (const Article& a : *members) {
+      story_of[a.id] = s.id;
+      if (a.duplicate_of != 0) continue;
+      cluster::ClusterDoc doc = cluster::MakeClusterDoc(a);
+      clusterer.Seed(s.id, doc);
+      near_dups.Add(a.id, dedup::SimHash(doc.body_terms));
+    }
+  }
+
+  std::set<std::int64_t> changed;
+  std::map<std::int64_t, std::vector<std::int64_t>> new_members;
+  Progress progress("cluster", pending->size());
+  for (const Article& a : *pending) {
+    progress.Tick();
+    cluster::ClusterDoc doc = cluster::MakeClusterDoc(a);
+    std::uint64_t sh = dedup::SimHash(doc.body_terms);
+    std::int64_t dup = near_dups.Find(sh);
+    std::int64_t story = 0;
+    if (dup != 0 && story_of.count(dup)) {
+      story = story_of[dup];
+      ++stats.duplicates;
+    } else {
+      dup = 0;
+      cluster::Assignment as = clusterer.Add(doc);
+      if (!create_error.ok()) return create_error;
+      story = as.cluster;
+      near_dups.Add(a.id, sh);
+    }
+    Status st = store_.AssignArticle(a.id, story, dup);
+    if (!st.ok()) return st;
+    story_of[a.id] = story;
+    new_members[story].push_back(a.id);
+    changed.insert(story);
+    ++stats.articles;
+  }
+  progress.Finish();
+
+  // Write every story that changed.
+  Progress writing("write", changed.size());
+  for (std::int64_t id : changed) {
+    writing.Tick();
+    auto loaded = store_.GetStory(id);
+    if (!loaded.ok()) return loaded.status();
+    Story story = loaded->value_or(Story{});
+    story.id = id;
+    // Members: stored ones plus the ones just assigned.
+    std::vector<std::int64_t> ids = story.article_ids;
+    for (std::int64_t article : new_members[id]) {
+      if (std::find(ids.begin(), ids.end(), article) == ids.end()) ids.push_back(article);
+    }
+    auto reports = store_.GetArticles(ids);
+    if (!reports.ok()) return reports.status();
+    std::vector<Article> members = std::move(*reports);
+    std::sort(members.begin(), members.end(), [](const Article& x, const Article& y) {
+      return x.published != y.published ? x.published < y.published : x.id < y.id;
+    });
+    if (members.empty()) continue;
+    story.article_ids.clear();
+    std::vector<std::string> langs, sections;
+    for (const Article& a : members) {
+      story.article_ids.push_back(a.id);
+      langs.push_back(a.lang);
+      sections.push_back(a.section);
+    }
+    story.first_published = members.front().published;
+    story.first_article_id = members.front().id;
+    story.lang = MostCommon(langs);
+    story.section = MostCommon(sections);
+    story.texts = write::WriteAllLanguages(members);
+    story.updated = SystemClock().Now();
+    Status st = store_.SaveStory(story);
+    if (!st.ok()) return st;
+    ++stats.stories_written;
+  }
+  writing.Finish();
+
+  // Related stories over the whole archive (the relate issue makes this incremental).
+  auto all = store_.ListStories({0, 1'000'000, ""});
+  if (!all.ok()) return all.status();
+  relate::RelatedIndex index;
+  std::vector<Story> stories;
+  for (const Story& listed : *all) {
+    auto full = store_.GetStory(listed.id);
+    if (!full.ok()) return full.status();
+    if (!full->has_value()) continue;
+    Story s = std::move(**full);
+    auto reports = store_.GetArticles(s.article_ids);
+    if (!reports.ok()) return reports.status();
+    index.Add({s.id, s.first_published, StoryTerms(s, *reports)});
+    stories.push_back(std::move(s));
+  }
+  for (Story& s : stories) {
+    std::vector<std::int64_t> related = index.Related(s.id, 6);
+    if (related == s.related) continue;
+    s.related = std::move(related);
+    Status st = store_.SaveStory(s);
+    if (!st.ok()) return st;
+  }
+  return stats;
+}
+
+}  // namespace nd::app
