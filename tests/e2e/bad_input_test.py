@@ -22,14 +22,10 @@ class BadInput(unittest.TestCase):
             f.write(b"<html><body><div><p>\xff\xfe<<<</div></span><script>")
         self.missing = os.path.join(self.ws.dir, "no-such-feed.xml")
         self.unreachable = "http://127.0.0.1:9/feed.xml"
-        self.not_a_feed = self.sources.base + "/meridian-wire/index-not-here.html"
-        # A page that exists but is an article, not a feed.
-        for root, _, files in os.walk(ARGS.demo):
-            for name in files:
-                if name.endswith(".html"):
-                    rel = os.path.relpath(os.path.join(root, name), ARGS.demo)
-                    self.not_a_feed = self.sources.base + "/" + rel
-                    break
+        # A page that is neither a feed nor advertises one.
+        self.not_a_feed = os.path.join(self.ws.dir, "plain-page.html")
+        with open(self.not_a_feed, "w") as f:
+            f.write("<html><head><title>Hello</title></head><body><p>Just a page.</p></body></html>")
         self.good = self.sources.base + "/meridian-wire/feed.rss"
 
     def tearDown(self):
