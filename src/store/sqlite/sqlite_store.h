@@ -1,0 +1,130 @@
+// The SQLite backend of nd::Store (private to the store stage): one database file in WAL
+// mode, versioned migrations, prepared statements cached per connection, and an FTS5
+// index over the story texts for search.
+//
+// Thread-safety: one SqliteStore is one connection; use it from one thread at a time.
+// Several connections (threads or processes) may share the file: writers take the lock
+// with BEGIN IMMEDIATE and wait up to the busy timeout (10 s).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "store/store.h"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace nd::sqlite {
+
+// A prepared statement borrowed from the connection's cache. Binds are 1-based, columns
+// 0-based (as in the sqlite3 API). Resets itself and clears its bindings when it goes out of
+// scope, so the cached statement can be reused.
+class Statement {
+ public:
+  Statement(sqlite3* db, sqlite3_stmt* stmt, std::string context);
+  Statement(Statement&& other) noexcept;
+  Statement& operator=(Statement&&) = delete;
+  Statement(const Statement&) = delete;
+  ~Statement();
+
+  Statement& Bind(int index, std::int64_t value);
+  Statement& Bind(int index, int value) { return Bind(index, static_cast<std::int64_t>(value)); }
+  Statement& Bind(int index, bool value) { return Bind(index, static_cast<std::int64_t>(value)); }
+  Statement& Bind(int index, const std::string& value);
+  Statement& Bind(int index, const char* value) { return Bind(index, std::string(value)); }
+
+  // Steps once. True when a row is ready; false when done or on error (see status()).
+  bool Next();
+  // Steps to completion, for statements that return no rows.
+  Status Run();
+  // OK, or the first error met while binding or stepping.
+  const Status& status() const { return status_; }
+
+  std::int64_t Int(int column) const;
+  double Double(int column) const;
+  std::string Text(int column) const;
+
+ private:
+  void Fail(int rc);
+
+  sqlite3* db_;
+  sqlite3_stmt* stmt_;
+  std::string context_;  // "<db path>: <what>" for error messages
+  Status status_;
+};
+
+class SqliteStore final : public Store {
+ public:
+  // Opens or creates the database file at `path` and applies pending migrations.
+  static Result<std::unique_ptr<Store>> Open(const std::string& path);
+  ~SqliteStore() override;
+
+  int SchemaVersion() override;
+
+  Result<std::int64_t> UpsertSource(const Source& source) override;
+  Result<std::vector<Source>> ListSources() override;
+  Status UpdateSourceState(const Source& source) override;
+
+  Result<bool> HasArticleUrl(const std::string& url) override;
+  Result<PutResult> PutArticle(const Article& article) override;
+  Result<Article> GetArticle(std::int64_t id) override;
+  Result<std::vector<Article>> GetArticles(const std::vector<std::int64_t>& ids) override;
+  Result<std::vector<Article>> PendingArticles(int limit) override;
+  Status AssignArticle(std::int64_t article_id, std::int64_t story_id,
+                       std::int64_t duplicate_of) override;
+  Result<std::int64_t> CountArticles() override;
+
+  Result<std::int64_t> CreateStory() override;
+  Status SaveStory(const Story& story) override;
+  Result<std::optional<Story>> GetStory(std::int64_t id) override;
+  Result<std::vector<Story>> ListStories(const StoryListOptions& options) override;
+  Result<std::vector<Story>> StoriesActiveSince(UnixTime since) override;
+  Result<std::int64_t> CountStories() override;
+
+  Result<std::vector<SearchHit>> Search(const std::string& query, int limit) override;
+
+ private:
+  friend class Transaction;
+
+  SqliteStore(sqlite3* db, std::string path);
+
+  // The cached prepared statement for `sql` (prepared on first use).
+  Result<Statement> Prepare(const char* sql);
+  // Runs SQL text without results (PRAGMAs, migrations, BEGIN/COMMIT).
+  Status Exec(const std::string& sql, const char* what);
+  Status Error(const std::string& what) const;
+  Status Migrate();
+
+  Result<std::vector<Article>> ReadArticles(Statement& stmt);
+  Result<std::vector<Story>> LoadStories(const std::vector<std::int64_t>& ids);
+  Result<std::int64_t> CountRows(const char* sql);
+
+  sqlite3* db_;
+  std::string path_;
+  std::unordered_map<std::string, sqlite3_stmt*> statements_;
+  int schema_version_ = 0;
+};
+
+// An IMMEDIATE transaction: Begin() takes the write lock, Commit() ends it; destroying an
+// uncommitted transaction rolls it back, so an early error return leaves nothing half-written.
+class Transaction {
+ public:
+  explicit Transaction(SqliteStore* store) : store_(store) {}
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  ~Transaction();
+
+  Status Begin();
+  Status Commit();
+
+ private:
+  SqliteStore* store_;
+  bool active_ = false;
+};
+
+}  // namespace nd::sqlite
