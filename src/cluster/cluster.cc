@@ -1,0 +1,332 @@
+#include "cluster/cluster.h"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <limits>
+#include <optional>
+#include <string_view>
+#include <utility>
+
+#include "text/text.h"
+
+namespace nd::cluster {
+namespace {
+
+// Bounds that keep one assignment's cost constant, whatever the archive size.
+constexpr std::size_t kMaxBodyBytes = 8000;       // body text handed to MatchTerms
+constexpr std::size_t kMaxBodyTerms = 400;        // body terms kept per document
+constexpr std::size_t kQueryTerms = 30;           // doc terms used to find candidate stories
+constexpr std::size_t kMaxPostingScan = 256;      // live postings examined per query term
+constexpr std::size_t kMaxPostingsPerAdd = 2048;  // and in all, highest-weight terms first
+constexpr std::size_t kMaxScored = 24;            // candidates scored in full
+constexpr std::size_t kCentroidCap = 300;         // terms kept per story centroid
+constexpr std::size_t kCentroidSlack = 150;       // prune only when this far over the cap
+constexpr std::size_t kSweepEvery = 1024;         // Adds between sweeps of expired stories
+
+constexpr std::int64_t kDeadPosting = std::numeric_limits<std::int64_t>::min();
+constexpr double kSecondsPerDay = 86400.0;
+
+using TermId = std::uint32_t;
+// A document's unique terms with their weighted term frequency (title terms count
+// `title_weight` times), before IDF.
+using TermVector = std::vector<std::pair<TermId, double>>;
+
+// The longest prefix of `s` of at most `max_bytes` that does not cut a UTF-8 sequence.
+std::string_view Utf8Prefix(std::string_view s, std::size_t max_bytes) {
+  if (s.size() <= max_bytes) return s;
+  std::size_t end = max_bytes;
+  while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
+  return s.substr(0, end);
+}
+
+struct Cluster {
+  // Sum of the members' L2-normalised weighted term frequencies. IDF is applied at query
+  // time so that weights follow the document frequencies as they change.
+  std::unordered_map<TermId, double> centroid;
+  UnixTime last_active = 0;
+  int members = 0;
+};
+
+}  // namespace
+
+ClusterDoc MakeClusterDoc(const Article& article) {
+  ClusterDoc doc;
+  doc.id = article.id;
+  doc.published = article.published != 0 ? article.published
+                  : article.updated != 0 ? article.updated
+                                         : article.fetched;
+  std::string body = article.Text();
+  if (body.empty()) body = article.description;
+  const std::string_view body_prefix = Utf8Prefix(body, kMaxBodyBytes);
+  doc.lang = article.lang;
+  if (doc.lang.empty() || doc.lang == kLangUnknown) {
+    std::string sample = article.title;
+    sample += '\n';
+    sample += Utf8Prefix(body_prefix, 2000);
+    doc.lang = text::DetectLanguage(sample);
+  }
+  doc.title_terms = text::MatchTerms(article.title, doc.lang);
+  doc.body_terms = text::MatchTerms(body_prefix, doc.lang);
+  if (doc.body_terms.size() > kMaxBodyTerms) doc.body_terms.resize(kMaxBodyTerms);
+  return doc;
+}
+
+struct Clusterer::Impl {
+  ClusterOptions options;
+  std::function<std::int64_t()> new_cluster_id;
+
+  std::unordered_map<std::string, TermId> term_ids;
+  std::vector<std::uint32_t> df;  // by TermId: documents seen that hold the term
+  std::vector<double> log_df1;    // by TermId: log(df + 1), kept so IDF needs no log()
+  std::vector<std::vector<std::int64_t>> postings;  // by TermId: stories, oldest first
+  std::int64_t docs_seen = 0;
+
+  std::unordered_map<std::int64_t, Cluster> clusters;
+  UnixTime latest = 0;  // latest document time seen (stands in for unknown times)
+  std::size_t adds_since_sweep = 0;
+  std::size_t last_scored = 0;
+
+  TermId Intern(const std::string& term) {
+    auto [it, inserted] = term_ids.try_emplace(term, static_cast<TermId>(df.size()));
+    if (inserted) {
+      df.push_back(0);
+      log_df1.push_back(0.0);
+      postings.emplace_back();
+    }
+    return it->second;
+  }
+
+  TermVector Vectorize(const ClusterDoc& doc) {
+    std::unordered_map<TermId, double> weights;
+    for (const std::string& t : doc.title_terms) weights[Intern(t)] += options.title_weight;
+    for (const std::string& t : doc.body_terms) weights[Intern(t)] += 1.0;
+    TermVector v(weights.begin(), weights.end());
+    std::sort(v.begin(), v.end());
+    return v;
+  }
+
+  void CountDocument(const TermVector& v) {
+    ++docs_seen;
+    for (const auto& [t, w] : v) {
+      ++df[t];
+      log_df1[t] = std::log(static_cast<double>(df[t]) + 1.0);
+    }
+  }
+
+  // idf = log((N+1)/(df+1)) + 1, with log(N+1) passed in.
+  double Idf(TermId t, double log_n1) const { return log_n1 - log_df1[t] + 1.0; }
+
+  bool Expired(const Cluster& c, UnixTime now) const {
+    return now - c.last_active > options.window_seconds;
+  }
+
+  UnixTime DocTime(const ClusterDoc& doc) {
+    const UnixTime t = doc.published != 0 ? doc.published : latest;
+    latest = std::max(latest, t);
+    return t;
+  }
+
+  void AddToCluster(std::int64_t id, Cluster& c, const TermVector& v, UnixTime t) {
+    double norm2 = 0;
+    for (const auto& [term, w] : v) norm2 += w * w;
+    const double inv = norm2 > 0 ? 1.0 / std::sqrt(norm2) : 0.0;
+    for (const auto& [term, w] : v) {
+      auto [it, inserted] = c.centroid.try_emplace(term, 0.0);
+      if (inserted) postings[term].push_back(id);
+      it->second += w * inv;
+    }
+    c.last_active = std::max(c.last_active, t);
+    ++c.members;
+    if (c.centroid.size() > kCentroidCap + kCentroidSlack) PruneCentroid(c);
+  }
+
+  // Keeps the kCentroidCap terms of highest TF-IDF weight. Postings of dropped terms go
+  // stale and are removed when next scanned.
+  void PruneCentroid(Cluster& c) {
+    const double log_n1 = std::log(static_cast<double>(docs_seen) + 1.0);
+    std::vector<std::pair<double, TermId>> ranked;
+    ranked.reserve(c.centroid.size());
+    for (const auto& [t, w] : c.centroid) ranked.emplace_back(w * Idf(t, log_n1), t);
+    std::nth_element(ranked.begin(), ranked.begin() + kCentroidCap, ranked.end(),
+                     [](const auto& a, const auto& b) { return a.first > b.first; });
+    for (std::size_t i = kCentroidCap; i < ranked.size(); ++i) c.centroid.erase(ranked[i].second);
+  }
+
+  // Drops stories idle beyond the window from memory and compacts the postings.
+  void Sweep(UnixTime now) {
+    for (auto it = clusters.begin(); it != clusters.end();) {
+      it = Expired(it->second, now) ? clusters.erase(it) : std::next(it);
+    }
+    for (std::size_t t = 0; t < postings.size(); ++t) {
+      auto& plist = postings[t];
+      std::erase_if(plist, [&](std::int64_t id) {
+        auto it = clusters.find(id);
+        return it == clusters.end() || !it->second.centroid.contains(static_cast<TermId>(t));
+      });
+      // Duplicates arise when a pruned term comes back; keep the last occurrence.
+      if (plist.size() > 1) {
+        std::vector<std::int64_t> unique;
+        unique.reserve(plist.size());
+        std::unordered_map<std::int64_t, bool> seen;
+        for (auto r = plist.rbegin(); r != plist.rend(); ++r) {
+          if (seen.try_emplace(*r, true).second) unique.push_back(*r);
+        }
+        std::reverse(unique.begin(), unique.end());
+        plist.swap(unique);
+      }
+    }
+  }
+
+  Assignment Add(const ClusterDoc& doc) {
+    const UnixTime now = DocTime(doc);
+    const TermVector v = Vectorize(doc);
+    CountDocument(v);
+    last_scored = 0;
+
+    Assignment result;
+    const std::optional<std::int64_t> best =
+        v.empty() ? std::nullopt : FindBest(v, now, &result.score);
+    if (best.has_value()) {
+      result.cluster = *best;
+    } else {
+      result.cluster = new_cluster_id();
+      result.created = true;
+      result.score = 0;
+    }
+    AddToCluster(result.cluster, clusters[result.cluster], v, now);
+    if (++adds_since_sweep >= kSweepEvery) {
+      adds_since_sweep = 0;
+      Sweep(now);
+    }
+    return result;
+  }
+
+  // The best story to join and its score, or nullopt when none reaches the threshold.
+  std::optional<std::int64_t> FindBest(const TermVector& v, UnixTime now, double* score) {
+    *score = 0;
+    const double log_n1 = std::log(static_cast<double>(docs_seen) + 1.0);
+    std::vector<std::pair<double, TermId>> weighted;  // (tf-idf, term)
+    weighted.reserve(v.size());
+    double doc_norm2 = 0;
+    for (const auto& [t, w] : v) {
+      const double x = w * Idf(t, log_n1);
+      weighted.emplace_back(x, t);
+      doc_norm2 += x * x;
+    }
+    if (doc_norm2 <= 0) return std::nullopt;
+    const std::size_t q = std::min(kQueryTerms, weighted.size());
+    std::partial_sort(weighted.begin(), weighted.begin() + q, weighted.end(),
+                      [](const auto& a, const auto& b) { return a.first > b.first; });
+
+    // Candidate stories from the postings of the query terms, with a partial dot product.
+    struct Partial {
+      double dot = 0;
+      std::size_t last_term = std::numeric_limits<std::size_t>::max();
+    };
+    std::unordered_map<std::int64_t, Partial> partial;
+    std::size_t budget = kMaxPostingsPerAdd;
+    for (std::size_t qi = 0; qi < q && budget > 0; ++qi) {
+      const auto [x, term] = weighted[qi];
+      const double idf = Idf(term, log_n1);
+      auto& plist = postings[term];
+      std::size_t live = 0;
+      std::size_t i = plist.size();
+      std::size_t lowest = i;
+      bool any_dead = false;
+      const std::size_t limit = std::min(kMaxPostingScan, budget);
+      while (i > 0 && live < limit) {
+        --i;
+        lowest = i;
+        const std::int64_t id = plist[i];
+        auto it = clusters.find(id);
+        if (it == clusters.end() || Expired(it->second, now)) {
+          plist[i] = kDeadPosting;
+          any_dead = true;
+          continue;
+        }
+        auto c = it->second.centroid.find(term);
+        if (c == it->second.centroid.end()) {
+          plist[i] = kDeadPosting;
+          any_dead = true;
+          continue;
+        }
+        ++live;
+        Partial& p = partial[id];
+        if (p.last_term == qi) continue;  // duplicate posting
+        p.last_term = qi;
+        p.dot += x * c->second * idf;
+      }
+      budget -= live;
+      if (any_dead) {
+        plist.erase(std::remove(plist.begin() + static_cast<std::ptrdiff_t>(lowest), plist.end(),
+                                kDeadPosting),
+                    plist.end());
+      }
+    }
+    if (partial.empty()) return std::nullopt;
+
+    std::vector<std::pair<double, std::int64_t>> ranked;
+    ranked.reserve(partial.size());
+    for (const auto& [id, p] : partial) ranked.emplace_back(p.dot, id);
+    const std::size_t n = std::min(kMaxScored, ranked.size());
+    std::partial_sort(ranked.begin(), ranked.begin() + n, ranked.end(), std::greater<>());
+
+    const double doc_norm = std::sqrt(doc_norm2);
+    const double window_days =
+        std::max(1.0, static_cast<double>(options.window_seconds) / kSecondsPerDay);
+    std::optional<std::int64_t> best_id;
+    double best_score = 0;
+    for (std::size_t r = 0; r < n; ++r) {
+      const Cluster& c = clusters.at(ranked[r].second);
+      ++last_scored;
+      double c_norm2 = 0;
+      for (const auto& [t, w] : c.centroid) {
+        const double y = w * Idf(t, log_n1);
+        c_norm2 += y * y;
+      }
+      if (c_norm2 <= 0) continue;
+      double dot = 0;
+      for (const auto& [t, w] : v) {
+        auto it = c.centroid.find(t);
+        if (it == c.centroid.end()) continue;
+        const double idf = Idf(t, log_n1);
+        dot += w * idf * it->second * idf;
+      }
+      const double cosine = dot / (doc_norm * std::sqrt(c_norm2));
+      const double age_days =
+          static_cast<double>(std::max<UnixTime>(0, now - c.last_active)) / kSecondsPerDay;
+      const double s = cosine / (1.0 + age_days / window_days);
+      if (s > best_score) {
+        best_score = s;
+        best_id = ranked[r].second;
+      }
+    }
+    if (!best_id.has_value() || best_score < options.threshold) return std::nullopt;
+    *score = best_score;
+    return best_id;
+  }
+};
+
+Clusterer::Clusterer(ClusterOptions options, std::function<std::int64_t()> new_cluster_id)
+    : impl_(std::make_unique<Impl>()) {
+  impl_->options = options;
+  impl_->new_cluster_id = std::move(new_cluster_id);
+}
+
+Clusterer::~Clusterer() = default;
+
+void Clusterer::Seed(std::int64_t cluster, const ClusterDoc& doc) {
+  const UnixTime t = impl_->DocTime(doc);
+  const TermVector v = impl_->Vectorize(doc);
+  impl_->CountDocument(v);
+  impl_->AddToCluster(cluster, impl_->clusters[cluster], v, t);
+}
+
+Assignment Clusterer::Add(const ClusterDoc& doc) { return impl_->Add(doc); }
+
+std::size_t Clusterer::last_candidates_scored() const { return impl_->last_scored; }
+
+std::size_t Clusterer::cluster_count() const { return impl_->clusters.size(); }
+
+}  // namespace nd::cluster

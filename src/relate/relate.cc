@@ -1,0 +1,211 @@
+#include "relate/relate.h"
+
+#include <algorithm>
+#include <cmath>
+#include <iterator>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <utility>
+
+namespace nd::relate {
+namespace {
+
+constexpr std::size_t kQueryTerms = 40;  // the document's top terms used as the query
+constexpr double kBm25K1 = 1.2;
+constexpr double kBm25B = 0.75;
+constexpr double kTimeScaleSeconds = 14.0 * 86400.0;  // time factor halves at 14 days apart
+constexpr std::size_t kMaxCommonPostings = 2000;
+constexpr double kMaxSimilarity = 0.8;  // diversity: skip items this close to a chosen one
+
+using TermId = std::uint32_t;
+
+struct Posting {
+  std::int64_t doc;
+  std::uint32_t tf;
+};
+
+struct Doc {
+  UnixTime time = 0;
+  std::uint32_t length = 0;                          // terms, with repeats
+  std::vector<std::pair<TermId, std::uint32_t>> tf;  // sorted by term
+};
+
+}  // namespace
+
+struct RelatedIndex::Impl {
+  std::unordered_map<std::string, TermId> term_ids;
+  std::vector<std::vector<Posting>> postings;  // by TermId
+  std::unordered_map<std::int64_t, Doc> docs;
+  std::set<std::pair<UnixTime, std::int64_t>> by_time;
+  std::uint64_t total_length = 0;
+
+  TermId Intern(const std::string& term) {
+    auto [it, inserted] = term_ids.try_emplace(term, static_cast<TermId>(postings.size()));
+    if (inserted) postings.emplace_back();
+    return it->second;
+  }
+
+  // BM25 IDF; never negative, so very common terms add little rather than subtract.
+  double Idf(TermId t) const {
+    const double n = static_cast<double>(docs.size());
+    const double df = static_cast<double>(postings[t].size());
+    return std::log(1.0 + (n - df + 0.5) / (df + 0.5));
+  }
+
+  void Remove(std::int64_t id) {
+    auto it = docs.find(id);
+    if (it == docs.end()) return;
+    for (const auto& [t, tf] : it->second.tf) {
+      auto& plist = postings[t];
+      auto p =
+          std::find_if(plist.begin(), plist.end(), [&](const Posting& x) { return x.doc == id; });
+      if (p != plist.end()) {
+        *p = plist.back();
+        plist.pop_back();
+      }
+    }
+    total_length -= it->second.length;
+    by_time.erase({it->second.time, id});
+    docs.erase(it);
+  }
+
+  void Add(const RelateDoc& in) {
+    Remove(in.id);
+    std::unordered_map<TermId, std::uint32_t> counts;
+    for (const std::string& term : in.terms) ++counts[Intern(term)];
+    Doc d;
+    d.time = in.time;
+    d.length = static_cast<std::uint32_t>(in.terms.size());
+    d.tf.assign(counts.begin(), counts.end());
+    std::sort(d.tf.begin(), d.tf.end());
+    for (const auto& [t, tf] : d.tf) postings[t].push_back({in.id, tf});
+    total_length += d.length;
+    by_time.insert({d.time, in.id});
+    docs.emplace(in.id, std::move(d));
+  }
+
+  // TF-IDF cosine of two documents, for the diversity rule.
+  double Similarity(const Doc& a, const Doc& b) const {
+    double dot = 0, na = 0, nb = 0;
+    auto i = a.tf.begin();
+    auto j = b.tf.begin();
+    for (const auto& [t, tf] : a.tf) {
+      const double w = tf * Idf(t);
+      na += w * w;
+    }
+    for (const auto& [t, tf] : b.tf) {
+      const double w = tf * Idf(t);
+      nb += w * w;
+    }
+    while (i != a.tf.end() && j != b.tf.end()) {
+      if (i->first < j->first) {
+        ++i;
+      } else if (j->first < i->first) {
+        ++j;
+      } else {
+        const double idf = Idf(i->first);
+        dot += i->second * idf * j->second * idf;
+        ++i;
+        ++j;
+      }
+    }
+    return na > 0 && nb > 0 ? dot / std::sqrt(na * nb) : 0.0;
+  }
+
+  std::vector<std::int64_t> Related(std::int64_t id, std::size_t k) const {
+    std::vector<std::int64_t> out;
+    auto self = docs.find(id);
+    if (self == docs.end() || k == 0) return out;
+    const Doc& doc = self->second;
+
+    // The query: the document's own highest TF-IDF terms.
+    std::vector<std::pair<double, TermId>> query;
+    query.reserve(doc.tf.size());
+    for (const auto& [t, tf] : doc.tf) query.emplace_back((1.0 + std::log(tf)) * Idf(t), t);
+    const std::size_t q = std::min(kQueryTerms, query.size());
+    std::partial_sort(query.begin(), query.begin() + q, query.end(), std::greater<>());
+
+    const double avg_len =
+        docs.empty() ? 1.0 : std::max(1.0, static_cast<double>(total_length) / docs.size());
+    std::unordered_map<std::int64_t, double> scores;
+    for (std::size_t qi = 0; qi < q; ++qi) {
+      const TermId t = query[qi].second;
+      // A term in most documents says little and its postings are long: skip it in big
+      // archives so a query stays within a few milliseconds.
+      if (postings[t].size() > kMaxCommonPostings && postings[t].size() * 5 > docs.size()) {
+        continue;
+      }
+      const double idf = Idf(t);
+      for (const Posting& p : postings[t]) {
+        if (p.doc == id) continue;
+        const Doc& other = docs.at(p.doc);
+        const double tf = p.tf;
+        const double norm = kBm25K1 * (1.0 - kBm25B + kBm25B * other.length / avg_len);
+        scores[p.doc] += idf * tf * (kBm25K1 + 1.0) / (tf + norm);
+      }
+    }
+
+    std::vector<std::pair<double, std::int64_t>> ranked;
+    ranked.reserve(scores.size());
+    for (const auto& [other, s] : scores) {
+      const double dt = std::abs(static_cast<double>(docs.at(other).time - doc.time));
+      ranked.emplace_back(s / (1.0 + dt / kTimeScaleSeconds), other);
+    }
+    // Best first; ties by id so results are deterministic.
+    std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
+      return a.first != b.first ? a.first > b.first : a.second < b.second;
+    });
+
+    auto try_choose = [&](std::int64_t candidate) {
+      const Doc& c = docs.at(candidate);
+      for (std::int64_t chosen : out) {
+        if (Similarity(c, docs.at(chosen)) > kMaxSimilarity) return;
+      }
+      out.push_back(candidate);
+    };
+    for (const auto& [s, other] : ranked) {
+      if (out.size() >= k) break;
+      try_choose(other);
+    }
+    if (out.size() >= k) return out;
+
+    // Too few documents share terms: fill with the nearest in time, so every story gets up
+    // to k related items when the archive has them.
+    auto skip = [&](std::int64_t other) { return other == id || scores.contains(other); };
+    auto after = by_time.upper_bound({doc.time, id});
+    auto before = by_time.lower_bound({doc.time, id});  // points at self
+    while (out.size() < k && (after != by_time.end() || before != by_time.begin())) {
+      bool take_after = false;
+      if (after == by_time.end()) {
+        take_after = false;
+      } else if (before == by_time.begin()) {
+        take_after = true;
+      } else {
+        const auto prev = std::prev(before);
+        take_after = (after->first - doc.time) < (doc.time - prev->first);
+      }
+      std::int64_t candidate;
+      if (take_after) {
+        candidate = after->second;
+        ++after;
+      } else {
+        --before;
+        candidate = before->second;
+      }
+      if (!skip(candidate)) try_choose(candidate);
+    }
+    return out;
+  }
+};
+
+RelatedIndex::RelatedIndex() : impl_(std::make_unique<Impl>()) {}
+RelatedIndex::~RelatedIndex() = default;
+
+void RelatedIndex::Add(const RelateDoc& doc) { impl_->Add(doc); }
+
+std::vector<std::int64_t> RelatedIndex::Related(std::int64_t id, std::size_t k) const {
+  return impl_->Related(id, k);
+}
+
+}  // namespace nd::relate
