@@ -287,22 +287,46 @@ void ForEachSegment(icu::BreakIterator* it, std::string_view utf8, Fn fn) {
 // ---------------------------------------------------------------------------------------
 // Sentences.
 
-bool EndsWithAbbreviation(std::string_view segment) {
-  static const std::unordered_set<std::string_view> kAbbreviations = {
-      "Mr.",  "Mrs.",  "Ms.",   "Dr.",  "Prof.",   "Sr.",   "Jr.",  "St.",  "Mt.",
-      "U.S.", "U.K.",  "U.N.",  "E.U.", "Inc.",    "Corp.", "Co.",  "Ltd.", "No.",
-      "Nos.", "Gen.",  "Sen.",  "Rep.", "Gov.",    "Lt.",   "Col.", "Sgt.", "Capt.",
-      "Adm.", "Gov.",  "Rev.",  "Hon.", "Pres.",   "vs.",   "Jan.", "Feb.", "Mar.",
-      "Apr.", "Jun.",  "Jul.",  "Aug.", "Sep.",    "Sept.", "Oct.", "Nov.", "Dec.",
-      "Ave.", "Blvd.", "Dept.", "Fig.", "approx.", "e.g.",  "i.e.", "cf.",  "Messrs."};
+// The last whitespace-separated word of a segment, without leading brackets or quotes.
+std::string_view LastWord(std::string_view segment) {
   std::string_view trimmed = TrimSpace(segment);
   size_t space = trimmed.find_last_of(" \t\n\r");
   std::string_view last = space == std::string_view::npos ? trimmed : trimmed.substr(space + 1);
   while (!last.empty() && (last.front() == '(' || last.front() == '"' || last.front() == '\'')) {
     last.remove_prefix(1);
   }
+  return last;
+}
+
+// The first word of `rest`, letters only.
+std::string_view FirstWord(std::string_view rest) {
+  rest = TrimSpace(rest);
+  size_t end = 0;
+  while (end < rest.size() && ((rest[end] | 0x20) >= 'a' && (rest[end] | 0x20) <= 'z')) ++end;
+  return rest.substr(0, end);
+}
+
+// True when a break after `segment` (followed by `rest`) is an abbreviation, not a
+// sentence end. Titles ("Mr.", "Gen.") never end a sentence; abbreviations that often
+// do ("U.S.", "Inc.") end one when the next word is a usual sentence opener.
+bool IsAbbreviationBreak(std::string_view segment, std::string_view rest) {
+  static const std::unordered_set<std::string_view> kTitles = {
+      "Mr.",   "Mrs.", "Ms.",     "Dr.",   "Prof.", "St.",   "Mt.",   "No.",  "Nos.",    "Gen.",
+      "Sen.",  "Rep.", "Gov.",    "Lt.",   "Col.",  "Sgt.",  "Capt.", "Adm.", "Rev.",    "Hon.",
+      "Pres.", "vs.",  "Jan.",    "Feb.",  "Mar.",  "Apr.",  "Jun.",  "Jul.", "Aug.",    "Sep.",
+      "Sept.", "Oct.", "Nov.",    "Dec.",  "Ave.",  "Blvd.", "Dept.", "Fig.", "approx.", "e.g.",
+      "i.e.",  "cf.",  "Messrs.", "Gens.", "Sens.", "Reps."};
+  static const std::unordered_set<std::string_view> kOftenFinal = {
+      "U.S.", "U.K.", "U.N.", "E.U.", "Inc.", "Corp.", "Co.", "Ltd.", "Jr.", "Sr."};
+  static const std::unordered_set<std::string_view> kOpeners = {
+      "The",  "A",     "An",  "He",    "She",   "It",        "They",    "We",        "I",
+      "But",  "And",   "In",  "On",    "At",    "This",      "That",    "These",     "Those",
+      "Its",  "His",   "Her", "Their", "There", "Officials", "However", "Meanwhile", "After",
+      "When", "While", "If",  "As",    "Some",  "Many",      "Other",   "Analysts"};
+  std::string_view last = LastWord(segment);
   if (last.size() < 2 || last.back() != '.') return false;
-  if (kAbbreviations.contains(last)) return true;
+  if (kTitles.contains(last)) return true;
+  if (kOftenFinal.contains(last)) return !kOpeners.contains(FirstWord(rest));
   // A single initial: "John F. Kennedy".
   return last.size() == 2 && last[0] >= 'A' && last[0] <= 'Z';
 }
@@ -541,7 +565,9 @@ std::vector<std::string> SplitSentences(std::string_view utf8, std::string_view 
     std::string_view so_far = utf8.substr(start, end - start);
     // A break after an abbreviation is not a sentence end unless a paragraph ends there.
     bool hard_break = !so_far.empty() && (so_far.back() == '\n' || so_far.back() == '\r');
-    if (end < utf8.size() && !hard_break && EndsWithAbbreviation(so_far)) return;
+    if (end < utf8.size() && !hard_break && IsAbbreviationBreak(so_far, utf8.substr(end))) {
+      return;
+    }
     emit(so_far);
     start = end;
   });
@@ -621,6 +647,12 @@ std::vector<std::string> MatchTerms(std::string_view utf8, std::string_view lang
         }
       }
       if (english_stop_words && IsEnglishStopWord(word)) return;
+      if (word.find('.') != std::string::npos) {
+        // An acronym ("u.s."): drop the dots, do not stem.
+        std::erase(word, '.');
+        if (!word.empty()) terms.push_back(std::move(word));
+        return;
+      }
       std::string stem = stemmer != nullptr ? stemmer->Stem(word) : word;
       if (!stem.empty()) terms.push_back(std::move(stem));
       return;

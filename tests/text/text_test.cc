@@ -91,6 +91,14 @@ TEST(SplitSentencesTest, AbbreviationsAndNumbersStayInOneSentence) {
   EXPECT_EQ(sentences[2], "Sales fell in Jan. and Feb. this year.");
 }
 
+TEST(SplitSentencesTest, AbbreviationThatEndsASentence) {
+  auto sentences = SplitSentences(
+      "Exports fell in the U.S. The decline was small. Gen. Lee met Acme Inc. officials.", "en");
+  ASSERT_EQ(sentences.size(), 3u) << ::testing::PrintToString(sentences);
+  EXPECT_EQ(sentences[0], "Exports fell in the U.S.");
+  EXPECT_EQ(sentences[2], "Gen. Lee met Acme Inc. officials.");
+}
+
 TEST(SplitSentencesTest, QuestionsExclamationsAndNewlines) {
   auto sentences = SplitSentences("Is it over? Yes!\nA new paragraph starts here\n\n  ", "en");
   ASSERT_EQ(sentences.size(), 3u) << ::testing::PrintToString(sentences);
@@ -150,6 +158,11 @@ TEST(MatchTermsTest, EnglishStemsAndStopWords) {
   EXPECT_EQ(MatchTerms("runs", "en"), (std::vector<std::string>{"run"}));
   auto terms = MatchTerms("The Exports of the country rose 3.1% to 4,500 tons", "en");
   EXPECT_EQ(terms, (std::vector<std::string>{"export", "countri", "rose", "3.1", "4500", "ton"}));
+}
+
+TEST(MatchTermsTest, AcronymsLoseTheirDots) {
+  EXPECT_EQ(MatchTerms("U.S. tariffs", "en"), (std::vector<std::string>{"us", "tariff"}));
+  EXPECT_EQ(MatchTerms("Apple’s profits", "en"), (std::vector<std::string>{"appl", "profit"}));
 }
 
 TEST(MatchTermsTest, FullWidthAndCaseFolded) {
