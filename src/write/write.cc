@@ -119,6 +119,28 @@ double SetCosine(const TermSet& a, const TermSet& b) {
          std::sqrt(static_cast<double>(a.size()) * static_cast<double>(b.size()));
 }
 
+// Sentences of `block`: text::SplitSentences, then a further split at stand-alone sentence
+// punctuation tokens (" . ", " ? ", " ! ", with a closing " ''"), which tokenized and
+// lower-cased corpora (CNN/DailyMail style) carry and ICU does not break at.
+std::vector<std::string> SplitBlock(std::string_view block, std::string_view lang) {
+  std::vector<std::string> out;
+  for (const std::string& s : text::SplitSentences(block, lang)) {
+    size_t start = 0;
+    for (size_t i = 1; i + 1 < s.size(); ++i) {
+      const char c = s[i];
+      if ((c != '.' && c != '!' && c != '?') || s[i - 1] != ' ' || s[i + 1] != ' ') continue;
+      size_t end = i + 1;
+      if (s.compare(end, 3, " ''") == 0 && (end + 3 == s.size() || s[end + 3] == ' ')) end += 3;
+      std::string piece = Trim(std::string_view(s).substr(start, end - start));
+      if (!piece.empty()) out.push_back(std::move(piece));
+      start = end;
+    }
+    std::string tail = Trim(std::string_view(s).substr(std::min(start, s.size())));
+    if (!tail.empty()) out.push_back(std::move(tail));
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------
 // Languages and scripts.
 
@@ -181,8 +203,9 @@ std::string StripDateline(std::string_view sentence) {
           break;
         }
       }
-    } else if (std::regex_search(s, m, kCapsCity) || std::regex_search(s, m, kCityOutlet) ||
-               std::regex_search(s, m, kOutlet)) {
+    }
+    if (!changed && (std::regex_search(s, m, kCapsCity) || std::regex_search(s, m, kCityOutlet) ||
+                     std::regex_search(s, m, kOutlet))) {
       // Never eat the whole sentence: a dateline is followed by the news.
       if (static_cast<size_t>(m.length(0)) + 10 < s.size()) {
         s = s.substr(static_cast<size_t>(m.length(0)));
@@ -296,6 +319,7 @@ bool IsBackground(std::string_view s, UnixTime published) {
   for (const char* w : kWords) {
     if (Contains(lower, w)) return true;
   }
+  if (StartsWith(lower, "since ")) return true;
   static const std::regex kInYear(R"(\bin ((?:19|20)\d\d)\b)");
   std::smatch m;
   if (std::regex_search(lower, m, kInYear)) {
@@ -504,7 +528,7 @@ std::vector<Sentence> CollectSentences(const std::vector<Article>& reports, cons
     bool first = true;
     for (const Block& b : a.blocks) {
       if (b.kind == BlockKind::kHeading || b.kind == BlockKind::kTableRow) continue;
-      for (std::string s : text::SplitSentences(b.text, lang)) {
+      for (std::string s : SplitBlock(b.text, lang)) {
         if (first) {
           s = StripDateline(s);
           first = false;
@@ -641,24 +665,28 @@ std::vector<Paragraph> ArrangeBody(const std::vector<const Sentence*>& chosen,
       by_report[s->rank].push_back(s);
     }
   }
-  auto add_chunks = [&paras](const std::vector<const Sentence*>& group) {
+  // Paragraph kinds: 0 lead, 1 facts of one report, 2 what they said, 3 background.
+  std::vector<int> kinds = {0};
+  auto add_chunks = [&paras, &kinds](const std::vector<const Sentence*>& group, int kind) {
     for (size_t i = 0; i < group.size(); i += kParagraphMaxSentences) {
       size_t end = std::min(group.size(), i + kParagraphMaxSentences);
       paras.emplace_back(group.begin() + static_cast<long>(i),
                          group.begin() + static_cast<long>(end));
+      kinds.push_back(kind);
     }
   };
-  for (const auto& [rank, group] : by_report) add_chunks(group);
-  add_chunks(quotes);
-  add_chunks(background);
+  for (const auto& [rank, group] : by_report) add_chunks(group, 1);
+  add_chunks(quotes, 2);
+  add_chunks(background, 3);
 
-  // Too many paragraphs: merge the adjacent pair (after the lead) with the fewest sentences.
+  // Too many paragraphs: merge the adjacent pair (after the lead) with the fewest sentences,
+  // preferring pairs of the same kind.
   const auto max_paras = static_cast<size_t>(std::max(1, options.body_max_paragraphs));
   while (paras.size() > max_paras && paras.size() >= 3) {
     size_t best = 1;
     size_t best_n = SIZE_MAX;
     for (size_t i = 1; i + 1 < paras.size(); ++i) {
-      size_t n = paras[i].size() + paras[i + 1].size();
+      size_t n = paras[i].size() + paras[i + 1].size() + (kinds[i] == kinds[i + 1] ? 0 : 100);
       if (n < best_n) {
         best = i;
         best_n = n;
@@ -666,6 +694,7 @@ std::vector<Paragraph> ArrangeBody(const std::vector<const Sentence*>& chosen,
     }
     paras[best].insert(paras[best].end(), paras[best + 1].begin(), paras[best + 1].end());
     paras.erase(paras.begin() + static_cast<long>(best) + 1);
+    kinds.erase(kinds.begin() + static_cast<long>(best) + 1);
   }
   if (paras.size() > max_paras) paras.resize(max_paras);
   // Too few: split the longest paragraph while one has two sentences or more.
@@ -681,6 +710,7 @@ std::vector<Paragraph> ArrangeBody(const std::vector<const Sentence*>& chosen,
                                       paras[longest].end());
     paras[longest].resize(half);
     paras.insert(paras.begin() + static_cast<long>(longest) + 1, std::move(tail));
+    kinds.insert(kinds.begin() + static_cast<long>(longest) + 1, kinds[longest]);
   }
 
   std::vector<Paragraph> body;
@@ -813,7 +843,7 @@ std::string Summarize(const std::vector<std::string>& texts, std::string_view la
   std::vector<Sentence> sentences;
   for (size_t d = 0; d < texts.size(); ++d) {
     int position = 0;
-    for (std::string s : text::SplitSentences(texts[d], l)) {
+    for (std::string s : SplitBlock(texts[d], l)) {
       if (position == 0) s = StripDateline(s);
       if (s.empty()) continue;
       Sentence x;
@@ -841,7 +871,9 @@ std::string Summarize(const std::vector<std::string>& texts, std::string_view la
   int words = 0;
   for (const Sentence* s : pool) {
     if (RedundantWith(*s, chosen)) continue;
-    if (!chosen.empty() && words + s->words > max_words) continue;
+    // Stop before exceeding the budget (skipping to shorter, lower-ranked sentences reads
+    // worse and scored lower on CNN/DailyMail), but always give one sentence.
+    if (!chosen.empty() && words + s->words > max_words) break;
     chosen.push_back(s);
     words += s->words;
     if (words >= max_words) break;

@@ -334,6 +334,19 @@ TEST(SummarizeTest, RespectsBudgetAndKeepsDocumentOrder) {
   EXPECT_EQ(Summarize({doc}, "en", 20).find("The city council voted"), 0u);
 }
 
+TEST(SummarizeTest, SplitsTokenizedLowercaseText) {
+  // Corpus style: lower-cased, punctuation as separate tokens.
+  const std::string doc =
+      "( wire ) the river burst its banks on friday , flooding the old town . residents were "
+      "moved to two schools on the hill . `` we have never seen water this high , '' said one "
+      "shop owner . the army sent boats to reach the outlying farms .";
+  const std::string summary = Summarize({doc}, "en", 25);
+  EXPECT_EQ(summary.find("the river burst its banks on friday"), 0u) << summary;
+  EXPECT_EQ(summary.find("( wire )"), std::string::npos);
+  EXPECT_NE(summary.find('\n'), std::string::npos) << "more than one sentence: " << summary;
+  EXPECT_EQ(summary.find("the army sent boats"), std::string::npos) << "over budget";
+}
+
 TEST(SummarizeTest, AlwaysAtLeastOneSentence) {
   const std::string summary =
       Summarize({"A very long opening sentence that alone is longer than the tiny budget we "
