@@ -17,7 +17,7 @@
 namespace nd::web {
 
 struct ServeOptions {
-  std::string db;                      // passed to Store::Open, one per thread
+  std::string db;  // passed to Store::Open, one per thread
   std::string listen = "127.0.0.1:8080";
   int threads = 2;
   std::string site_title = "newsdesk";

@@ -1,0 +1,189 @@
+#include "web/api.h"
+
+#include <algorithm>
+
+#include "core/json.h"
+#include "web/escape.h"
+#include "web/i18n.h"
+
+namespace nd::web {
+namespace {
+
+using nlohmann::json;
+
+std::string Iso(UnixTime t) {
+  const std::string s = FormatIso8601(t);
+  return s.empty() ? "1970-01-01T00:00:00Z" : s;
+}
+
+std::string Headline(const Story& story, std::string_view lang) {
+  const ShownText shown = PickText(story, lang);
+  return shown.text != nullptr ? shown.text->headline : std::string();
+}
+
+std::string Dek(const Story& story, std::string_view lang) {
+  const ShownText shown = PickText(story, lang);
+  return shown.text != nullptr ? JoinSentences(shown.text->dek, shown.content_lang) : std::string();
+}
+
+UnixTime UpdatedOf(const Story& story) {
+  return story.updated != 0 ? story.updated : story.first_published;
+}
+
+}  // namespace
+
+json StorySummaryJson(const Story& story, std::string_view lang, const UrlBase& base) {
+  return json{{"id", story.id},
+              {"headline", Headline(story, lang)},
+              {"dek", Dek(story, lang)},
+              {"section", story.section},
+              {"sources", story.article_ids.size()},
+              {"first_published", FormatIso8601(story.first_published)},
+              {"updated", FormatIso8601(story.updated)},
+              {"url", base.Story(story.id, lang)}};
+}
+
+json StoriesJson(const std::vector<Story>& stories, std::string_view lang, int offset, int limit,
+                 std::int64_t total, const UrlBase& base) {
+  json list = json::array();
+  for (const Story& s : stories) list.push_back(StorySummaryJson(s, lang, base));
+  return json{{"stories", std::move(list)},
+              {"lang", lang},
+              {"offset", offset},
+              {"limit", limit},
+              {"total", total}};
+}
+
+json StoryJson(const StoryPageData& data, std::string_view lang, const UrlBase& base) {
+  const Story& story = data.story;
+  json j{{"id", story.id},
+         {"section", story.section},
+         {"version", story.version},
+         {"lang", lang},
+         {"first_published", FormatIso8601(story.first_published)},
+         {"updated", FormatIso8601(story.updated)},
+         {"url", base.Story(story.id, lang)}};
+  auto first = data.articles.find(story.first_article_id);
+  if (first != data.articles.end()) {
+    j["first_reported_by"] = json{{"outlet", OutletName(first->second, "")},
+                                  {"url", IsHttpUrl(first->second.url) ? first->second.url : ""}};
+  } else {
+    j["first_reported_by"] = nullptr;
+  }
+  const ShownText shown = PickText(story, lang);
+  if (shown.text != nullptr) {
+    json text = *shown.text;
+    text["untranslated"] = shown.untranslated;
+    text["content_lang"] = shown.content_lang;
+    j["text"] = std::move(text);
+  } else {
+    j["text"] = nullptr;
+  }
+  json sources = json::array();
+  for (size_t i = 0; i < story.article_ids.size(); ++i) {
+    json src{{"n", i + 1}, {"article_id", story.article_ids[i]}};
+    auto it = data.articles.find(story.article_ids[i]);
+    if (it != data.articles.end()) {
+      const Article& a = it->second;
+      src["outlet"] = OutletName(a, "");
+      src["title"] = a.title;
+      src["url"] = IsHttpUrl(a.url) ? a.url : "";
+      src["published"] = FormatIso8601(a.published);
+      src["lang"] = a.lang;
+    }
+    sources.push_back(std::move(src));
+  }
+  j["sources"] = std::move(sources);
+  json related = json::array();
+  for (const Story& r : data.related) {
+    related.push_back(json{{"id", r.id},
+                           {"headline", Headline(r, lang)},
+                           {"dek", Dek(r, lang)},
+                           {"url", base.Story(r.id, lang)}});
+  }
+  j["related"] = std::move(related);
+  return j;
+}
+
+json SearchJson(std::string_view query, const std::vector<SearchItem>& items,
+                std::string_view lang) {
+  json results = json::array();
+  for (const SearchItem& item : items) {
+    results.push_back(json{{"id", item.story.id},
+                           {"headline", Headline(item.story, lang)},
+                           {"snippet", item.hit.snippet},
+                           {"score", item.hit.score}});
+  }
+  return json{{"query", query}, {"lang", lang}, {"results", std::move(results)}};
+}
+
+std::string RenderAtom(const std::vector<Story>& stories, std::string_view lang,
+                       std::string_view site_title, const UrlBase& base) {
+  UnixTime newest = 0;
+  for (const Story& s : stories) newest = std::max(newest, UpdatedOf(s));
+  const std::string tag = "tag:" + base.tag_authority + ",2026:";
+  std::string x;
+  x += "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n";
+  x += "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"" + Escape(lang) + "\">\n";
+  x += "  <title>" + Escape(site_title) + "</title>\n";
+  x += "  <subtitle>" + Escape(StringsFor(lang).tagline) + "</subtitle>\n";
+  x += "  <id>" + Escape(tag + "feed:" + std::string(lang)) + "</id>\n";
+  x += "  <updated>" + Iso(newest) + "</updated>\n";
+  x += "  <link rel=\"self\" type=\"application/atom+xml\" href=\"" +
+       Escape(base.origin + base.links.FeedAtom(lang)) + "\"/>\n";
+  x += "  <link rel=\"alternate\" type=\"text/html\" href=\"" +
+       Escape(base.origin + base.links.Home(lang)) + "\"/>\n";
+  x += "  <author><name>" + Escape(site_title) + "</name></author>\n";
+  x += "  <generator>newsdesk</generator>\n";
+  for (const Story& s : stories) {
+    const ShownText shown = PickText(s, lang);
+    if (shown.text == nullptr) continue;
+    x += "  <entry>\n";
+    x += "    <id>" + Escape(tag + "story:" + std::to_string(s.id)) + "</id>\n";
+    x += "    <title>" + Escape(shown.text->headline) + "</title>\n";
+    x += "    <link rel=\"alternate\" type=\"text/html\" href=\"" + Escape(base.Story(s.id, lang)) +
+         "\"/>\n";
+    if (s.first_published != 0) {
+      x += "    <published>" + Iso(s.first_published) + "</published>\n";
+    }
+    x += "    <updated>" + Iso(UpdatedOf(s)) + "</updated>\n";
+    if (!s.section.empty()) {
+      x += "    <category term=\"" + Escape(s.section) + "\" label=\"" +
+           Escape(SectionLabel(lang, s.section)) + "\"/>\n";
+    }
+    x += "    <summary type=\"text\">" +
+         Escape(JoinSentences(shown.text->dek, shown.content_lang)) + "</summary>\n";
+    x += "  </entry>\n";
+  }
+  x += "</feed>\n";
+  return x;
+}
+
+std::string RenderJsonFeed(const std::vector<Story>& stories, std::string_view lang,
+                           std::string_view site_title, const UrlBase& base) {
+  json items = json::array();
+  for (const Story& s : stories) {
+    const ShownText shown = PickText(s, lang);
+    if (shown.text == nullptr) continue;
+    const std::string dek = JoinSentences(shown.text->dek, shown.content_lang);
+    json item{{"id", "tag:" + base.tag_authority + ",2026:story:" + std::to_string(s.id)},
+              {"url", base.Story(s.id, lang)},
+              {"title", shown.text->headline},
+              {"summary", dek},
+              {"content_text", dek},
+              {"date_published", Iso(s.first_published != 0 ? s.first_published : s.updated)},
+              {"date_modified", Iso(UpdatedOf(s))},
+              {"language", shown.content_lang}};
+    if (!s.section.empty()) item["tags"] = json::array({s.section});
+    items.push_back(std::move(item));
+  }
+  json feed{{"version", "https://jsonfeed.org/version/1.1"},
+            {"title", site_title},
+            {"home_page_url", base.origin + base.links.Home(lang)},
+            {"feed_url", base.origin + base.links.FeedJson(lang)},
+            {"language", lang},
+            {"items", std::move(items)}};
+  return feed.dump(2, ' ', false, json::error_handler_t::replace);
+}
+
+}  // namespace nd::web

@@ -1,0 +1,14 @@
+// The site's stylesheet, compiled into the binary so one file serves the whole site.
+// Private to src/web.
+//
+// Thread-safety: immutable data.
+#pragma once
+
+#include <string_view>
+
+namespace nd::web {
+
+// The contents of /static/site.css.
+std::string_view SiteCss();
+
+}  // namespace nd::web

@@ -1,0 +1,115 @@
+// Serve and ExportSite: the two doors of the web stage.
+
+#include "web/web.h"
+
+#include <filesystem>
+#include <fstream>
+#include <system_error>
+#include <vector>
+
+#include "web/i18n.h"
+#include "web/pages.h"
+#include "web/router.h"
+#include "web/server.h"
+#include "web/site_css.h"
+
+namespace nd::web {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* kLangs[] = {kLangEnglish, kLangHans, kLangHant};
+constexpr int kExportPage = 200;
+
+Status WriteFile(const fs::path& path, std::string_view body) {
+  std::error_code ec;
+  fs::create_directories(path.parent_path(), ec);
+  if (ec) {
+    return Status::IOError(path.parent_path().string() +
+                           ": cannot create directory: " + ec.message());
+  }
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out) return Status::IOError(path.string() + ": cannot open for writing");
+  out.write(body.data(), static_cast<std::streamsize>(body.size()));
+  out.close();
+  if (!out) return Status::IOError(path.string() + ": write failed");
+  return Status::Ok();
+}
+
+// Renders `target` through the router as a static page whose links are relative to
+// `prefix`, and writes it to out_dir/file.
+Status ExportOne(Store& store, const SiteOptions& base, const fs::path& out_dir,
+                 const std::string& target, const std::string& prefix, const std::string& file) {
+  SiteOptions site = base;
+  site.static_prefix = prefix;
+  Request request;
+  request.target = target;
+  Response response = Handle(request, store, site, nullptr);
+  if (response.status != 200) {
+    return Status::Internal(out_dir.string() + ": exporting " + target + " gave HTTP " +
+                            std::to_string(response.status) + ": " + response.body.substr(0, 200));
+  }
+  return WriteFile(out_dir / file, response.body);
+}
+
+}  // namespace
+
+Status Serve(const ServeOptions& options, const std::atomic<bool>& stop) {
+  return ServeWithStores(
+      options, [&options]() { return Store::Open(options.db); }, stop);
+}
+
+Status ExportSite(Store& store, const std::string& out_dir, const std::string& site_title) {
+  const fs::path root(out_dir);
+  std::error_code ec;
+  fs::create_directories(root, ec);
+  if (ec) return Status::IOError(out_dir + ": cannot create export directory: " + ec.message());
+  if (!fs::is_directory(root, ec)) return Status::IOError(out_dir + ": not a directory");
+
+  SiteOptions site;
+  site.title = site_title;
+  site.static_export = true;
+  for (const char* lang : kLangs) {
+    const std::string l = lang;
+    Status s = ExportOne(store, site, root, "/?lang=" + l, "", Links::HomeFile(l));
+    if (s.ok()) s = ExportOne(store, site, root, "/about?lang=" + l, "", Links::AboutFile(l));
+    if (s.ok())
+      s = ExportOne(store, site, root, "/feed.atom?lang=" + l, "", Links::FeedAtomFile(l));
+    if (s.ok())
+      s = ExportOne(store, site, root, "/feed.json?lang=" + l, "", Links::FeedJsonFile(l));
+    if (!s.ok()) return s;
+  }
+  if (Status s = WriteFile(root / "static" / "site.css", SiteCss()); !s.ok()) return s;
+  if (Status s =
+          ExportOne(store, site, root, "/api/v1/stories?limit=100000", "", "api/v1/stories.json");
+      !s.ok()) {
+    return s;
+  }
+
+  for (int offset = 0;; offset += kExportPage) {
+    StoryListOptions options;
+    options.offset = offset;
+    options.limit = kExportPage;
+    auto stories = store.ListStories(options);
+    if (!stories.ok()) {
+      return Status(stories.status().code(),
+                    out_dir + ": listing stories: " + stories.status().message());
+    }
+    for (const Story& story : *stories) {
+      const std::string id = std::to_string(story.id);
+      for (const char* lang : kLangs) {
+        const std::string l = lang;
+        Status s = ExportOne(store, site, root, "/story/" + id + "?lang=" + l, "../",
+                             Links::StoryFile(story.id, l));
+        if (!s.ok()) return s;
+      }
+      Status s = ExportOne(store, site, root, "/api/v1/stories/" + id, "",
+                           "api/v1/stories/" + id + ".json");
+      if (!s.ok()) return s;
+    }
+    if (static_cast<int>(stories->size()) < kExportPage) break;
+  }
+  return Status::Ok();
+}
+
+}  // namespace nd::web
