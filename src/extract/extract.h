@@ -14,10 +14,23 @@
 
 namespace nd::extract {
 
-// REQUIRES: `html` is UTF-8 (decode with fetch::DecodeToUtf8 first).
+// REQUIRES: `html` is UTF-8 (decode with fetch::DecodeToUtf8 first); invalid byte
+// sequences are replaced with U+FFFD rather than rejected, and <meta charset> is ignored.
 // `url` is where the page came from (used to resolve links; may be empty).
-// An unparsable input or a page with no article text is an error naming `url` and saying
-// why; a page with metadata but no body returns the Article with empty blocks.
+//
+// Errors name `url` and the reason: empty input and binary data (a NUL byte, or mostly
+// control characters) are kInvalidInput; input over 50 MB is kTooLarge; a page with neither
+// body text nor a title is kParseError "<url>: no article text found". A page with a title
+// but no body text (a live page, an app shell) returns the Article with empty blocks.
+// Nesting deeper than libxml2's limit (256) stops the parse there; what came before is
+// used.
+//
+// Fields: metadata from JSON-LD first, then OpenGraph/<meta>, then the DOM (<time>, a
+// date written in the byline area; such a date on a Chinese page without a zone is taken
+// as UTC+8). `lang` comes from text::DetectLanguage over the title and body with the
+// page's tag as the hint. `content_hash`, `fetched`, ids and `section` are left empty/0.
+// When JSON-LD articleBody is more than twice as long as the DOM body (a paywall teaser),
+// it becomes the body.
 Result<Article> ExtractArticle(std::string_view html, std::string_view url);
 
 }  // namespace nd::extract
