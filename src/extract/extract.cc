@@ -352,6 +352,13 @@ Result<Article> ExtractArticle(std::string_view html, std::string_view url) {
     html = sanitized;
   }
 
+  // libxml2 2.9 initialises global tables on first use, which is not safe when two
+  // threads race to it; a function-local static makes it happen exactly once.
+  static const bool kLibxmlReady = [] {
+    xmlInitParser();
+    return true;
+  }();
+  (void)kLibxmlReady;
   htmlParserCtxtPtr ctxt = htmlCreateMemoryParserCtxt(html.data(), static_cast<int>(html.size()));
   if (ctxt == nullptr) return Status::Internal(Who(url) + ": cannot create an HTML parser");
   ctxt->sax->serror = IgnoreStructuredError;
