@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <chrono>
 #include <cstdio>
 #include <exception>
 #include <functional>
@@ -143,26 +144,10 @@ std::int64_t IdAfter(std::string_view path, std::string_view prefix) {
   return id;
 }
 
-// Sections in the nav: those of recent stories, most common first, at most 8.
 std::vector<std::string> NavSections(const Call& call) {
   if (call.site.static_export) return {};
-  StoryListOptions options;
-  options.limit = 200;
-  auto stories = call.store.ListStories(options);
-  if (!stories.ok()) return {};
-  std::map<std::string, int> counts;
-  for (const Story& s : *stories) {
-    if (!s.section.empty()) ++counts[s.section];
-  }
-  std::vector<std::pair<std::string, int>> sorted(counts.begin(), counts.end());
-  std::stable_sort(sorted.begin(), sorted.end(),
-                   [](const auto& a, const auto& b) { return a.second > b.second; });
-  std::vector<std::string> out;
-  for (const auto& [section, n] : sorted) {
-    if (out.size() == 8) break;
-    out.push_back(section);
-  }
-  return out;
+  if (call.site.sections != nullptr) return call.site.sections->Get(call.store);
+  return RecentSections(call.store);
 }
 
 PageContext MakePageContext(const Call& call, const std::string& lang,
@@ -517,6 +502,43 @@ std::string Response::Header(std::string_view name) const {
     if (AsciiLower(k) == want) return v;
   }
   return "";
+}
+
+std::vector<std::string> RecentSections(Store& store) {
+  StoryListOptions options;
+  options.limit = 100;
+  auto stories = store.ListStories(options);
+  if (!stories.ok()) return {};
+  std::map<std::string, int> counts;
+  for (const Story& s : *stories) {
+    if (!s.section.empty()) ++counts[s.section];
+  }
+  std::vector<std::pair<std::string, int>> sorted(counts.begin(), counts.end());
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  std::vector<std::string> out;
+  for (const auto& [section, n] : sorted) {
+    if (out.size() == 8) break;
+    out.push_back(section);
+  }
+  return out;
+}
+
+std::vector<std::string> SectionCache::Get(Store& store) {
+  const std::int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                               std::chrono::steady_clock::now().time_since_epoch())
+                               .count() +
+                           1;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (computed_at_ != 0 && now - computed_at_ < 60) return sections_;
+  }
+  // Computed outside the lock: two threads may both refresh, which is harmless.
+  std::vector<std::string> fresh = RecentSections(store);
+  std::lock_guard<std::mutex> lock(mu_);
+  sections_ = fresh;
+  computed_at_ = now;
+  return fresh;
 }
 
 void Metrics::Record(std::string_view route, int status) {

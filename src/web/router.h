@@ -40,8 +40,26 @@ struct Response {
   std::string Header(std::string_view name) const;
 };
 
+// The sections shown in the nav: those of recent stories, most common first. Computing
+// them reads a page of stories, so the server keeps them for a minute. Thread-safe.
+class SectionCache {
+ public:
+  // The cached list, recomputed from `store` when older than a minute.
+  std::vector<std::string> Get(Store& store);
+
+ private:
+  std::mutex mu_;
+  std::vector<std::string> sections_;
+  std::int64_t computed_at_ = 0;  // steady-clock seconds; 0: never
+};
+
+// Sections of recent stories, most common first, at most 8 (empty if the store fails).
+std::vector<std::string> RecentSections(Store& store);
+
 struct SiteOptions {
   std::string title = "newsdesk";
+  // Where nav sections come from; null: computed for each page.
+  SectionCache* sections = nullptr;
   // Links point at static files (index.zh-Hans.html, story/3.html) instead of routes.
   // `static_prefix` is the path from the page being rendered back to the site root.
   bool static_export = false;

@@ -42,6 +42,7 @@ struct Worker {
 struct Shared {
   SiteOptions site;
   Metrics metrics;
+  SectionCache sections;
 };
 
 class Session : public std::enable_shared_from_this<Session> {
@@ -251,6 +252,7 @@ Status ServeWithStores(const ServeOptions& options, const StoreFactory& open_sto
     }
     Shared shared;
     shared.site.title = options.site_title;
+    shared.site.sections = &shared.sections;
     {
       Server server(workers, shared, stop);
       std::string bound;

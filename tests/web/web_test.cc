@@ -592,6 +592,24 @@ TEST_F(WebTest, HealthMetricsCssAndAbout) {
   }
 }
 
+TEST_F(WebTest, NavShowsSectionsOfRecentStoriesAndTheServerCachesThem) {
+  EXPECT_THAT(RecentSections(*store_), ::testing::ElementsAre("world", "business", "technology"));
+  const Response r = Get("/?lang=zh-Hans&section=business");
+  EXPECT_THAT(r.body, HasSubstr("<a href=\"/?lang=zh-Hans&amp;section=business\" "
+                                "aria-current=\"page\">商业</a>"));
+  EXPECT_THAT(r.body, HasSubstr("相关报道1"));
+  EXPECT_THAT(r.body, Not(HasSubstr("相关报道2")));  // a world story
+  SectionCache cache;
+  EXPECT_EQ(cache.Get(*store_).size(), 3u);
+  Story s;
+  s.id = *store_->CreateStory();
+  s.section = "science";
+  s.texts = {Text("en", "New section", "Dek.")};
+  ASSERT_TRUE(store_->SaveStory(s).ok());
+  EXPECT_EQ(cache.Get(*store_).size(), 3u);  // cached for a minute
+  EXPECT_EQ(RecentSections(*store_).size(), 4u);
+}
+
 // A store whose every call fails, for the 503 health answer.
 class BrokenStore : public Store {
  public:
