@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "app/progress.h"
+#include "core/time.h"
 #include "core/url.h"
 #include "dedup/dedup.h"
 #include "extract/extract.h"

@@ -7,6 +7,7 @@
 
 #include "app/progress.h"
 #include "cluster/cluster.h"
+#include "core/time.h"
 #include "dedup/dedup.h"
 #include "relate/relate.h"
 #include "text/text.h"
@@ -83,7 +84,7 @@ Result<ProcessStats> Processor::Run() {
       if (a.duplicate_of != 0) continue;
       cluster::ClusterDoc doc = cluster::MakeClusterDoc(a);
       clusterer.Seed(s.id, doc);
-      near_dups.Add(a.id, dedup::SimHash(doc.body_terms));
+      near_dups.Add(a.id, dedup::Fingerprint(a.Text()));
     }
   }
 
@@ -93,7 +94,7 @@ Result<ProcessStats> Processor::Run() {
   for (const Article& a : *pending) {
     progress.Tick();
     cluster::ClusterDoc doc = cluster::MakeClusterDoc(a);
-    std::uint64_t sh = dedup::SimHash(doc.body_terms);
+    std::uint64_t sh = dedup::Fingerprint(a.Text());
     std::int64_t dup = near_dups.Find(sh);
     std::int64_t story = 0;
     if (dup != 0 && story_of.count(dup)) {

@@ -12,6 +12,7 @@ import re
 import sqlite3
 import sys
 import unittest
+import urllib.parse
 
 from support import Server, StaticServer, Workspace
 
@@ -158,10 +159,10 @@ class DemoSite(unittest.TestCase):
         self.assertGreaterEqual(body.count("<entry>"), 10)
 
     def test_search_finds_across_scripts(self):
-        status, _, body = self.server.get("/api/v1/search?q=" + "最低工資")
+        status, _, body = self.server.get("/api/v1/search?q=" + urllib.parse.quote("最低工資"))
         self.assertEqual(status, 200)
         self.assertTrue(json.loads(body)["results"], "search 最低工資")
-        status, _, body = self.server.get("/api/v1/search?q=" + "最低工资")
+        status, _, body = self.server.get("/api/v1/search?q=" + urllib.parse.quote("最低工资"))
         self.assertTrue(json.loads(body)["results"], "search 最低工资 (Simplified query)")
         status, _, body = self.server.get("/search?q=typhoon")
         self.assertEqual(status, 200)
