@@ -23,6 +23,21 @@ Ingester::Ingester(const Config& config, Store& store, fetch::Fetcher& fetcher,
                    std::function<void(const std::string&)> report)
     : config_(config), store_(store), fetcher_(fetcher), report_(std::move(report)) {}
 
+namespace {
+
+// "<input>: <reason>", without naming the input twice when the stage already did.
+std::string Line(const std::string& input, const Status& st) {
+  const std::string& m = st.message();
+  if (m.find(input) != std::string::npos) return m;
+  if (UrlScheme(input) == "file" && input.size() > 7 &&
+      m.find(input.substr(7)) != std::string::npos) {
+    return m;
+  }
+  return input + ": " + m;
+}
+
+}  // namespace
+
 void Ingester::Fail(IngestStats& stats, const std::string& line) {
   stats.errors.push_back(line);
   if (report_) report_(line);
@@ -61,7 +76,7 @@ IngestStats Ingester::Run(const std::vector<IngestInput>& inputs) {
         s.kind = "page";
         auto id = store_.UpsertSource(s);
         if (!id.ok()) {
-          Fail(stats, in.value + ": " + id.status().message());
+          Fail(stats, Line(in.value, id.status()));
           ++stats.sources_failed;
           break;
         }
@@ -100,14 +115,14 @@ void Ingester::IngestOpml(const std::string& where, IngestStats& stats) {
   std::string url = InputToUrl(where);
   auto resp = fetcher_.Fetch(url, OptionsFor(url));
   if (!resp.ok()) {
-    Fail(stats, where + ": " + resp.status().message());
+    Fail(stats, Line(where, resp.status()));
     ++stats.sources_failed;
     return;
   }
   std::string text = fetch::DecodeToUtf8(resp->body, resp->content_type, false);
   auto outlines = feeds::ParseOpml(text, resp->url);
   if (!outlines.ok()) {
-    Fail(stats, where + ": " + outlines.status().message());
+    Fail(stats, Line(where, outlines.status()));
     ++stats.sources_failed;
     return;
   }
@@ -130,7 +145,7 @@ void Ingester::IngestOpml(const std::string& where, IngestStats& stats) {
 void Ingester::IngestFeedSource(Source source, IngestStats& stats) {
   auto id = store_.UpsertSource(source);
   if (!id.ok()) {
-    Fail(stats, source.url + ": " + id.status().message());
+    Fail(stats, Line(source.url, id.status()));
     ++stats.sources_failed;
     return;
   }
@@ -156,7 +171,7 @@ void Ingester::IngestFeedSource(Source source, IngestStats& stats) {
   if (!resp.ok()) {
     source.last_error = resp.status().message();
     (void)store_.UpdateSourceState(source);
-    Fail(stats, source.url + ": " + resp.status().message());
+    Fail(stats, Line(source.url, resp.status()));
     ++stats.sources_failed;
     return;
   }
@@ -183,7 +198,7 @@ void Ingester::IngestFeedSource(Source source, IngestStats& stats) {
   if (!feed.ok()) {
     source.last_error = feed.status().message();
     (void)store_.UpdateSourceState(source);
-    Fail(stats, source.url + ": " + feed.status().message());
+    Fail(stats, Line(source.url, feed.status()));
     ++stats.sources_failed;
     return;
   }
@@ -223,14 +238,14 @@ void Ingester::IngestPage(const std::string& url, const Source& source, const Fe
                           IngestStats& stats) {
   auto resp = fetcher_.Fetch(url, OptionsFor(url));
   if (!resp.ok()) {
-    Fail(stats, url + ": " + resp.status().message());
+    Fail(stats, Line(url, resp.status()));
     ++stats.articles_failed;
     return;
   }
   std::string html = fetch::DecodeToUtf8(resp->body, resp->content_type, true);
   auto article = extract::ExtractArticle(html, resp->url);
   if (!article.ok()) {
-    Fail(stats, url + ": " + article.status().message());
+    Fail(stats, Line(url, article.status()));
     ++stats.articles_failed;
     return;
   }
@@ -255,7 +270,7 @@ void Ingester::IngestPage(const std::string& url, const Source& source, const Fe
   a.content_hash = dedup::ContentHash(a.Text());
   auto put = store_.PutArticle(a);
   if (!put.ok()) {
-    Fail(stats, url + ": " + put.status().message());
+    Fail(stats, Line(url, put.status()));
     ++stats.articles_failed;
     return;
   }
@@ -287,7 +302,7 @@ void Ingester::IngestDir(const std::string& dir, IngestStats& stats) {
   s.title = fs::path(dir).filename().string();
   auto id = store_.UpsertSource(s);
   if (!id.ok()) {
-    Fail(stats, dir + ": " + id.status().message());
+    Fail(stats, Line(dir, id.status()));
     ++stats.sources_failed;
     return;
   }
