@@ -547,8 +547,24 @@ std::vector<std::string> SplitSentences(std::string_view utf8, std::string_view 
   std::vector<std::string> sentences;
   bool chinese = IsChinese(lang) || ContainsHan(utf8);
   size_t start = 0;
+  // ICU keeps an opening quote that follows a terminator ("遇难。“他说") with the sentence
+  // before it; it belongs to the next one.
+  std::string carry;
   auto emit = [&](std::string_view sentence) {
+    std::string joined;
+    if (!carry.empty()) {
+      joined = carry + std::string(sentence);
+      sentence = joined;
+      carry.clear();
+    }
     std::string_view trimmed = TrimSpace(sentence);
+    for (std::string_view open : {"“", "「", "『", "‘", "«"}) {
+      if (trimmed.size() > open.size() && trimmed.substr(trimmed.size() - open.size()) == open) {
+        carry = std::string(open);
+        trimmed = TrimSpace(trimmed.substr(0, trimmed.size() - open.size()));
+        break;
+      }
+    }
     if (trimmed.empty()) return;
     if (chinese) {
       SplitLongAtSemicolons(trimmed, &sentences);

@@ -14,11 +14,21 @@ constexpr std::string_view kSiteCss = R"css(:root {
   --accent: #8b1e1e;
   --link: #1d4f91;
   --mark: #fff1a8;
-  --serif: Georgia, "Noto Serif", "Source Han Serif SC", "Noto Serif CJK SC", "Songti SC",
-    "Times New Roman", serif;
-  --sans: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "PingFang SC",
-    "Microsoft YaHei", Arial, sans-serif;
+  /* Latin faces first on English pages, so quotes and apostrophes are not set in the
+     full-width forms of a CJK font; Chinese pages put the CJK faces first. */
+  --serif: Georgia, "Times New Roman", "Noto Serif", "DejaVu Serif", "Liberation Serif",
+    "Source Han Serif SC", "Noto Serif CJK SC", "Songti SC", serif;
+  --sans: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "DejaVu Sans", Arial,
+    "PingFang SC", "Microsoft YaHei", sans-serif;
   --measure: 680px;
+}
+:root:lang(zh-Hans) {
+  --serif: "Source Han Serif SC", "Noto Serif CJK SC", "Songti SC", Georgia, serif;
+  --sans: "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", system-ui, sans-serif;
+}
+:root:lang(zh-Hant) {
+  --serif: "Source Han Serif TC", "Noto Serif CJK TC", "Songti TC", Georgia, serif;
+  --sans: "PingFang TC", "Microsoft JhengHei", "Noto Sans CJK TC", system-ui, sans-serif;
 }
 *, *::before, *::after { box-sizing: border-box; }
 html { -webkit-text-size-adjust: 100%; }

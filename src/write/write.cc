@@ -525,9 +525,10 @@ std::vector<Sentence> CollectSentences(const std::vector<Article>& reports, cons
     const Article& a = reports[static_cast<size_t>(m.reports[r])];
     const std::string& lang = m.langs[r];
     int position = 0;
-    bool first = true;
     for (const Block& b : a.blocks) {
       if (b.kind == BlockKind::kHeading || b.kind == BlockKind::kTableRow) continue;
+      // A dateline opens a paragraph, not always the first one (a standfirst may precede).
+      bool first = true;
       for (std::string s : SplitBlock(b.text, lang)) {
         if (first) {
           s = StripDateline(s);

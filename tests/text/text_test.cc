@@ -115,6 +115,13 @@ TEST(SplitSentencesTest, Chinese) {
   EXPECT_EQ(sentences[2], "你去吗？");
 }
 
+TEST(SplitSentencesTest, OpeningQuoteStartsTheNextSentence) {
+  auto s = SplitSentences("发言人表示，死者大多因树木倒塌遇难。“我们仍在统计。”他说。", "zh-Hans");
+  ASSERT_GE(s.size(), 2u);
+  EXPECT_EQ(s[0], "发言人表示，死者大多因树木倒塌遇难。");
+  EXPECT_EQ(s[1].rfind("“我们仍在统计。”", 0), 0u) << s[1];
+}
+
 TEST(SplitSentencesTest, ChineseSemicolonSplitsOnlyLongSentences) {
   auto short_one = SplitSentences("价格上涨；销量下降。", "zh-Hans");
   EXPECT_EQ(short_one.size(), 1u);
