@@ -18,11 +18,11 @@ constexpr std::size_t kMaxBodyBytes = 8000;       // body text handed to MatchTe
 constexpr std::size_t kMaxBodyTerms = 400;        // body terms kept per document
 constexpr std::size_t kQueryTerms = 30;           // doc terms used to find candidate stories
 constexpr std::size_t kMaxPostingScan = 256;      // live postings examined per query term
-constexpr std::size_t kMaxPostingsPerAdd = 2048;  // and in all, highest-weight terms first
-constexpr std::size_t kMaxScored = 24;            // candidates scored in full
+constexpr std::size_t kMaxPostingsPerAdd = 1024;  // and in all, highest-weight terms first
+constexpr std::size_t kMaxScored = 10;            // candidates scored in full
 constexpr std::size_t kCentroidCap = 300;         // terms kept per story centroid
 constexpr std::size_t kCentroidSlack = 150;       // prune only when this far over the cap
-constexpr std::size_t kSweepEvery = 1024;         // Adds between sweeps of expired stories
+constexpr std::size_t kSweepEvery = 4096;         // least Adds between sweeps of expired stories
 
 constexpr std::int64_t kDeadPosting = std::numeric_limits<std::int64_t>::min();
 constexpr double kSecondsPerDay = 86400.0;
@@ -40,12 +40,25 @@ std::string_view Utf8Prefix(std::string_view s, std::size_t max_bytes) {
   return s.substr(0, end);
 }
 
+// The weight of `t` in a vector sorted by term, or nullptr.
+const double* FindTerm(const TermVector& v, TermId t) {
+  auto it =
+      std::lower_bound(v.begin(), v.end(), t,
+                       [](const std::pair<TermId, double>& e, TermId x) { return e.first < x; });
+  return it != v.end() && it->first == t ? &it->second : nullptr;
+}
+
 struct Cluster {
-  // Sum of the members' L2-normalised weighted term frequencies. IDF is applied at query
-  // time so that weights follow the document frequencies as they change.
-  std::unordered_map<TermId, double> centroid;
+  // Sum of the members' L2-normalised weighted term frequencies, sorted by term (a flat
+  // vector: scoring walks it, and hash nodes would cost a cache miss per term). IDF is
+  // applied at query time so that weights follow the document frequencies as they change.
+  TermVector centroid;
   UnixTime last_active = 0;
   int members = 0;
+  // L2 norm of the TF-IDF centroid as of the last update: ranks candidates cheaply; the
+  // final score recomputes it with the current IDF.
+  double norm_at_update = 0;
+  std::uint64_t sweep_mark = 0;  // Sweep(): (epoch << 32 | term) of the last posting seen
 };
 
 }  // namespace
@@ -85,6 +98,7 @@ struct Clusterer::Impl {
   std::unordered_map<std::int64_t, Cluster> clusters;
   UnixTime latest = 0;  // latest document time seen (stands in for unknown times)
   std::size_t adds_since_sweep = 0;
+  std::uint64_t sweep_epoch = 0;
   std::size_t last_scored = 0;
 
   TermId Intern(const std::string& term) {
@@ -131,14 +145,38 @@ struct Clusterer::Impl {
     double norm2 = 0;
     for (const auto& [term, w] : v) norm2 += w * w;
     const double inv = norm2 > 0 ? 1.0 / std::sqrt(norm2) : 0.0;
-    for (const auto& [term, w] : v) {
-      auto [it, inserted] = c.centroid.try_emplace(term, 0.0);
-      if (inserted) postings[term].push_back(id);
-      it->second += w * inv;
+    // Merge two term-sorted vectors.
+    TermVector merged;
+    merged.reserve(c.centroid.size() + v.size());
+    auto a = c.centroid.begin();
+    auto b = v.begin();
+    while (a != c.centroid.end() || b != v.end()) {
+      if (b == v.end() || (a != c.centroid.end() && a->first < b->first)) {
+        merged.push_back(*a++);
+      } else if (a == c.centroid.end() || b->first < a->first) {
+        merged.emplace_back(b->first, b->second * inv);
+        postings[b->first].push_back(id);
+        ++b;
+      } else {
+        merged.emplace_back(a->first, a->second + b->second * inv);
+        ++a;
+        ++b;
+      }
     }
+    c.centroid.swap(merged);
     c.last_active = std::max(c.last_active, t);
     ++c.members;
     if (c.centroid.size() > kCentroidCap + kCentroidSlack) PruneCentroid(c);
+    c.norm_at_update = CentroidNorm(c, std::log(static_cast<double>(docs_seen) + 1.0));
+  }
+
+  double CentroidNorm(const Cluster& c, double log_n1) const {
+    double norm2 = 0;
+    for (const auto& [t, w] : c.centroid) {
+      const double y = w * Idf(t, log_n1);
+      norm2 += y * y;
+    }
+    return std::sqrt(norm2);
   }
 
   // Keeps the kCentroidCap terms of highest TF-IDF weight. Postings of dropped terms go
@@ -150,7 +188,12 @@ struct Clusterer::Impl {
     for (const auto& [t, w] : c.centroid) ranked.emplace_back(w * Idf(t, log_n1), t);
     std::nth_element(ranked.begin(), ranked.begin() + kCentroidCap, ranked.end(),
                      [](const auto& a, const auto& b) { return a.first > b.first; });
-    for (std::size_t i = kCentroidCap; i < ranked.size(); ++i) c.centroid.erase(ranked[i].second);
+    ranked.resize(kCentroidCap);
+    TermVector kept;
+    kept.reserve(kCentroidCap);
+    for (const auto& [score, t] : ranked) kept.emplace_back(t, *FindTerm(c.centroid, t));
+    std::sort(kept.begin(), kept.end());
+    c.centroid.swap(kept);
   }
 
   // Drops stories idle beyond the window from memory and compacts the postings.
@@ -158,23 +201,23 @@ struct Clusterer::Impl {
     for (auto it = clusters.begin(); it != clusters.end();) {
       it = Expired(it->second, now) ? clusters.erase(it) : std::next(it);
     }
+    ++sweep_epoch;
     for (std::size_t t = 0; t < postings.size(); ++t) {
       auto& plist = postings[t];
-      std::erase_if(plist, [&](std::int64_t id) {
-        auto it = clusters.find(id);
-        return it == clusters.end() || !it->second.centroid.contains(static_cast<TermId>(t));
-      });
-      // Duplicates arise when a pruned term comes back; keep the last occurrence.
-      if (plist.size() > 1) {
-        std::vector<std::int64_t> unique;
-        unique.reserve(plist.size());
-        std::unordered_map<std::int64_t, bool> seen;
-        for (auto r = plist.rbegin(); r != plist.rend(); ++r) {
-          if (seen.try_emplace(*r, true).second) unique.push_back(*r);
+      if (plist.empty()) continue;
+      // Newest first, so that of duplicate postings (a pruned term that came back) the
+      // newest is kept.
+      const std::uint64_t mark = (sweep_epoch << 32) | t;
+      for (auto r = plist.rbegin(); r != plist.rend(); ++r) {
+        auto it = clusters.find(*r);
+        if (it == clusters.end() || it->second.sweep_mark == mark ||
+            FindTerm(it->second.centroid, static_cast<TermId>(t)) == nullptr) {
+          *r = kDeadPosting;
+        } else {
+          it->second.sweep_mark = mark;
         }
-        std::reverse(unique.begin(), unique.end());
-        plist.swap(unique);
       }
+      std::erase(plist, kDeadPosting);
     }
   }
 
@@ -195,7 +238,9 @@ struct Clusterer::Impl {
       result.score = 0;
     }
     AddToCluster(result.cluster, clusters[result.cluster], v, now);
-    if (++adds_since_sweep >= kSweepEvery) {
+    // Sweeping walks every posting, so it runs about once per (number of stories) adds:
+    // constant amortised cost per add.
+    if (++adds_since_sweep >= std::max(kSweepEvery, clusters.size())) {
       adds_since_sweep = 0;
       Sweep(now);
     }
@@ -245,8 +290,8 @@ struct Clusterer::Impl {
           any_dead = true;
           continue;
         }
-        auto c = it->second.centroid.find(term);
-        if (c == it->second.centroid.end()) {
+        const double* c = FindTerm(it->second.centroid, term);
+        if (c == nullptr) {
           plist[i] = kDeadPosting;
           any_dead = true;
           continue;
@@ -255,7 +300,7 @@ struct Clusterer::Impl {
         Partial& p = partial[id];
         if (p.last_term == qi) continue;  // duplicate posting
         p.last_term = qi;
-        p.dot += x * c->second * idf;
+        p.dot += x * *c * idf;
       }
       budget -= live;
       if (any_dead) {
@@ -266,9 +311,14 @@ struct Clusterer::Impl {
     }
     if (partial.empty()) return std::nullopt;
 
+    // Rank by the partial cosine (query terms only, norm as of the last update) and score
+    // only the best few in full.
     std::vector<std::pair<double, std::int64_t>> ranked;
     ranked.reserve(partial.size());
-    for (const auto& [id, p] : partial) ranked.emplace_back(p.dot, id);
+    for (const auto& [id, p] : partial) {
+      const double norm = clusters.at(id).norm_at_update;
+      ranked.emplace_back(norm > 0 ? p.dot / norm : 0.0, id);
+    }
     const std::size_t n = std::min(kMaxScored, ranked.size());
     std::partial_sort(ranked.begin(), ranked.begin() + n, ranked.end(), std::greater<>());
 
@@ -280,20 +330,24 @@ struct Clusterer::Impl {
     for (std::size_t r = 0; r < n; ++r) {
       const Cluster& c = clusters.at(ranked[r].second);
       ++last_scored;
-      double c_norm2 = 0;
-      for (const auto& [t, w] : c.centroid) {
-        const double y = w * Idf(t, log_n1);
-        c_norm2 += y * y;
-      }
-      if (c_norm2 <= 0) continue;
+      const double c_norm = CentroidNorm(c, log_n1);
+      if (c_norm <= 0) continue;
       double dot = 0;
-      for (const auto& [t, w] : v) {
-        auto it = c.centroid.find(t);
-        if (it == c.centroid.end()) continue;
-        const double idf = Idf(t, log_n1);
-        dot += w * idf * it->second * idf;
+      auto a = v.begin();
+      auto b = c.centroid.begin();
+      while (a != v.end() && b != c.centroid.end()) {
+        if (a->first < b->first) {
+          ++a;
+        } else if (b->first < a->first) {
+          ++b;
+        } else {
+          const double idf = Idf(a->first, log_n1);
+          dot += a->second * idf * b->second * idf;
+          ++a;
+          ++b;
+        }
       }
-      const double cosine = dot / (doc_norm * std::sqrt(c_norm2));
+      const double cosine = dot / (doc_norm * c_norm);
       const double age_days =
           static_cast<double>(std::max<UnixTime>(0, now - c.last_active)) / kSecondsPerDay;
       const double s = cosine / (1.0 + age_days / window_days);

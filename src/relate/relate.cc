@@ -20,9 +20,12 @@ constexpr double kMaxSimilarity = 0.8;  // diversity: skip items this close to a
 
 using TermId = std::uint32_t;
 
+// A posting carries what BM25 and the time factor need, so scoring touches no document.
 struct Posting {
   std::int64_t doc;
+  UnixTime time;
   std::uint32_t tf;
+  std::uint32_t length;
 };
 
 struct Doc {
@@ -79,7 +82,7 @@ struct RelatedIndex::Impl {
     d.length = static_cast<std::uint32_t>(in.terms.size());
     d.tf.assign(counts.begin(), counts.end());
     std::sort(d.tf.begin(), d.tf.end());
-    for (const auto& [t, tf] : d.tf) postings[t].push_back({in.id, tf});
+    for (const auto& [t, tf] : d.tf) postings[t].push_back({in.id, d.time, tf, d.length});
     total_length += d.length;
     by_time.insert({d.time, in.id});
     docs.emplace(in.id, std::move(d));
@@ -128,7 +131,9 @@ struct RelatedIndex::Impl {
 
     const double avg_len =
         docs.empty() ? 1.0 : std::max(1.0, static_cast<double>(total_length) / docs.size());
-    std::unordered_map<std::int64_t, double> scores;
+    // doc -> (BM25, time factor)
+    std::unordered_map<std::int64_t, std::pair<double, double>> scores;
+    scores.reserve(256);
     for (std::size_t qi = 0; qi < q; ++qi) {
       const TermId t = query[qi].second;
       // A term in most documents says little and its postings are long: skip it in big
@@ -139,23 +144,27 @@ struct RelatedIndex::Impl {
       const double idf = Idf(t);
       for (const Posting& p : postings[t]) {
         if (p.doc == id) continue;
-        const Doc& other = docs.at(p.doc);
         const double tf = p.tf;
-        const double norm = kBm25K1 * (1.0 - kBm25B + kBm25B * other.length / avg_len);
-        scores[p.doc] += idf * tf * (kBm25K1 + 1.0) / (tf + norm);
+        const double norm = kBm25K1 * (1.0 - kBm25B + kBm25B * p.length / avg_len);
+        auto [it, inserted] = scores.try_emplace(p.doc, 0.0, 0.0);
+        if (inserted) {
+          const double dt = std::abs(static_cast<double>(p.time - doc.time));
+          it->second.second = 1.0 / (1.0 + dt / kTimeScaleSeconds);
+        }
+        it->second.first += idf * tf * (kBm25K1 + 1.0) / (tf + norm);
       }
     }
 
     std::vector<std::pair<double, std::int64_t>> ranked;
     ranked.reserve(scores.size());
-    for (const auto& [other, s] : scores) {
-      const double dt = std::abs(static_cast<double>(docs.at(other).time - doc.time));
-      ranked.emplace_back(s / (1.0 + dt / kTimeScaleSeconds), other);
-    }
-    // Best first; ties by id so results are deterministic.
-    std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
+    for (const auto& [other, s] : scores) ranked.emplace_back(s.first * s.second, other);
+    // Best first; ties by id so results are deterministic. Only the head is sorted: the
+    // diversity rule rarely looks far down.
+    auto better = [](const auto& a, const auto& b) {
       return a.first != b.first ? a.first > b.first : a.second < b.second;
-    });
+    };
+    const std::size_t head = std::min(ranked.size(), std::max<std::size_t>(4 * k, 32));
+    std::partial_sort(ranked.begin(), ranked.begin() + head, ranked.end(), better);
 
     auto try_choose = [&](std::int64_t candidate) {
       const Doc& c = docs.at(candidate);
@@ -164,9 +173,9 @@ struct RelatedIndex::Impl {
       }
       out.push_back(candidate);
     };
-    for (const auto& [s, other] : ranked) {
-      if (out.size() >= k) break;
-      try_choose(other);
+    for (std::size_t i = 0; i < ranked.size() && out.size() < k; ++i) {
+      if (i == head) std::sort(ranked.begin() + head, ranked.end(), better);  // rarely
+      try_choose(ranked[i].second);
     }
     if (out.size() >= k) return out;
 

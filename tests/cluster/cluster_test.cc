@@ -238,7 +238,7 @@ TEST(ClustererTest, ManyDocumentsBoundedCandidates) {
       ++joined_own_event;
     }
   }
-  EXPECT_LE(max_scored, 24u);
+  EXPECT_LE(max_scored, 10u);
   EXPECT_GE(joined_own_event, kDocs / kPerEvent * (kPerEvent - 1) * 95 / 100);
   // The window (4 days = 5760 docs = 1152 events) bounds what stays in memory.
   EXPECT_LT(clusterer.cluster_count(), 2500u);
