@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/status.h"
@@ -23,6 +24,33 @@ struct SearchHit {
   std::int64_t story_id = 0;
   double score = 0;
   std::string snippet;  // plain text around the match
+  // Filled by Search(const SearchOptions&):
+  std::int64_t article_id = 0;  // non-zero for a source-article hit (story_id: its story or 0)
+  std::string lang;             // language of the matched text
+  std::string title;            // headline of the matched text (article title, story headline)
+  UnixTime published = 0;       // story first_published / article published
+  // The matched words in `snippet`: {byte offset, byte length}, ascending, not overlapping.
+  // The snippet is plain text; callers escape it and mark these ranges.
+  std::vector<std::pair<int, int>> highlights;
+};
+
+// What Search(const SearchOptions&) looks for. Query terms are text::MatchTerms of the
+// query (English stemmed, Chinese words plus character bigrams, Traditional folded to
+// Simplified), OR-ed and ranked by BM25; an English word found nowhere in the index is
+// also searched as its closest indexed spellings (edit distance 1, or 2 from 5 letters).
+struct SearchOptions {
+  std::string query;
+  int limit = 20;
+  int offset = 0;
+  bool stories = true;    // search story texts (all languages of a story)
+  bool articles = false;  // search source articles too (hits with article_id != 0)
+  // Filters; empty / 0 for none.
+  std::string lang;            // "en", "zh-Hans", "zh-Hant", or "zh" (either script): the
+                               // story's language / the article's language
+  UnixTime since = 0;          // published at or after
+  UnixTime until = 0;          // published before
+  std::int64_t source_id = 0;  // articles from this source; stories with a report from it
+  std::string section;         // story / article section
 };
 
 struct StoryListOptions {
@@ -80,6 +108,13 @@ class Store {
 
   // Full-text search over story texts (all languages, scripts folded). Best first.
   virtual Result<std::vector<SearchHit>> Search(const std::string& query, int limit) = 0;
+  // Ranked search over stories and/or articles with filters, snippets with the matched
+  // words marked, and spelling fallback for English (see SearchOptions). Best first.
+  // The default runs Search(query, limit) over stories without filters, for backends that
+  // do not implement it yet.
+  virtual Result<std::vector<SearchHit>> Search(const SearchOptions& options) {
+    return Search(options.query, options.offset + options.limit);
+  }
 };
 
 }  // namespace nd

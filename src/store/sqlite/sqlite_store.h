@@ -87,6 +87,7 @@ class SqliteStore final : public Store {
   Result<std::int64_t> CountStories() override;
 
   Result<std::vector<SearchHit>> Search(const std::string& query, int limit) override;
+  Result<std::vector<SearchHit>> Search(const SearchOptions& options) override;
 
  private:
   friend class Transaction;
@@ -103,6 +104,17 @@ class SqliteStore final : public Store {
   Result<std::vector<Article>> ReadArticles(Statement& stmt);
   Result<std::vector<Story>> LoadStories(const std::vector<std::int64_t>& ids);
   Result<std::int64_t> CountRows(const char* sql);
+  // Search helpers (search part of sqlite_store.cc).
+  // Adds the ASCII terms of 4+ letters to the spelling dictionary (search_terms).
+  Status RecordSearchTerms(const std::vector<std::string>& terms);
+  // Indexes stored articles that article_search does not hold yet (incremental).
+  Status IndexNewArticles();
+  // Query terms plus, for an English term found nowhere, its closest indexed spellings.
+  Result<std::vector<std::string>> ExpandSpelling(const std::vector<std::string>& terms);
+  Result<std::vector<SearchHit>> SearchStories(const SearchOptions& options, const std::string& fts,
+                                               int want);
+  Result<std::vector<SearchHit>> SearchArticles(const SearchOptions& options,
+                                                const std::string& fts, int want);
 
   sqlite3* db_;
   std::string path_;
