@@ -154,7 +154,7 @@ constexpr string_view kStrongNegative[] = {
     "sponsor",         "sponsored",  "outbrain",     "taboola",  "disqus",      "advert",
     "advertisement",   "subscribe",  "subscription", "signup",   "recommend",   "recommended",
     "recommendations", "trending",   "popular",      "mostread", "newsletters", "adsbygoogle",
-    "relatedposts",    "readmore",   "more-stories", "login",    "banner-ad"};
+    "relatedposts",    "readmore",   "more-stories", "login",    "banner-ad",   "pullquote"};
 constexpr string_view kWeakNegative[] = {"nav",
                                          "navbar",
                                          "navigation",
