@@ -1,0 +1,197 @@
+// Verification of generated sentences (issue 5, part 4): numbers across English and
+// Chinese, dates, names across scripts, quotations, support and citations.
+
+#include "write/verify.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+namespace nd::write {
+namespace {
+
+Article Report(std::string lang, std::string title, std::vector<std::string> paragraphs) {
+  Article a;
+  a.lang = std::move(lang);
+  a.title = std::move(title);
+  for (std::string& p : paragraphs) a.blocks.push_back({BlockKind::kParagraph, std::move(p)});
+  return a;
+}
+
+// Two reports of one invented event: an English one and a Traditional Chinese one.
+std::vector<Article> Reports() {
+  return {
+      Report("en", "Harbor Lines to buy Corvane Freight for $1.2 billion",
+             {"Harbor Lines agreed on Tuesday to buy Corvane Freight for 1.2 billion dollars, "
+              "the shipping group said in a statement.",
+              "Chief executive Lena Ortiz said the deal \"makes us the largest carrier on the "
+              "northern route\" and would close in March.",
+              "Corvane shares rose 14.5% in Rotterdam. The company employs 3,400 people."}),
+      Report("zh-Hant", "海港航運以12億美元收購科凡貨運",
+             {"海港航運週二宣布，將以12億美元收購科凡貨運。",
+              "台積電供應鏈人士指出，這筆交易預計在3月完成。"}),
+  };
+}
+
+Verdict Check(const std::string& text, std::vector<int> cites, std::string lang = "en",
+              bool paraphrase = false, SentenceRole role = SentenceRole::kBody) {
+  static const Evidence* evidence = new Evidence(Reports());
+  CitedSentence s;
+  s.text = text;
+  s.cites = std::move(cites);
+  return VerifySentence(s, paraphrase, role, lang, *evidence);
+}
+
+double Value(const std::string& text) {
+  std::vector<Quantity> q = FindQuantities(text);
+  EXPECT_EQ(q.size(), 1u) << text;
+  return q.empty() ? -1 : q[0].value;
+}
+
+TEST(FindQuantities, AmountsAgreeAcrossLanguages) {
+  for (const char* text : {"1.2 billion", "12亿", "12億", "1,200,000,000", "十二亿", "$1.2bn",
+                           "1.2 billion dollars"}) {
+    EXPECT_DOUBLE_EQ(Value(text), 1.2e9) << text;
+  }
+  EXPECT_DOUBLE_EQ(Value("1200万"), 1.2e7);
+  EXPECT_DOUBLE_EQ(Value("三千二百万"), 3.2e7);
+  EXPECT_DOUBLE_EQ(Value("1.5万亿元"), 1.5e12);
+  EXPECT_DOUBLE_EQ(Value("12 million"), 1.2e7);
+}
+
+TEST(FindQuantities, Percentages) {
+  for (const char* text : {"3.5%", "3.5 percent", "3.5 per cent", "3.5％"}) {
+    std::vector<Quantity> q = FindQuantities(text);
+    ASSERT_EQ(q.size(), 1u) << text;
+    EXPECT_TRUE(q[0].percent) << text;
+    EXPECT_DOUBLE_EQ(q[0].value, 3.5);
+  }
+  std::vector<Quantity> q = FindQuantities("增长百分之五");
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_TRUE(q[0].percent);
+  EXPECT_DOUBLE_EQ(q[0].value, 5);
+}
+
+TEST(FindQuantities, OrdinaryWordsAreNotNumbers) {
+  EXPECT_TRUE(FindQuantities("一些公司统一行动").empty());
+  EXPECT_TRUE(FindQuantities("三星电子").empty());
+  EXPECT_TRUE(FindQuantities("The A320 jet").empty());
+  EXPECT_EQ(FindQuantities("三名乘客").size(), 1u);
+}
+
+TEST(FindDates, MonthsAndWeekdays) {
+  EXPECT_EQ(FindMonths("in early March"), std::set<int>{3});
+  EXPECT_EQ(FindMonths("今年3月5日"), std::set<int>{3});
+  EXPECT_EQ(FindMonths("十一月二十日"), std::set<int>{11});
+  EXPECT_EQ(FindMonths("on May 5"), std::set<int>{5});
+  EXPECT_TRUE(FindMonths("Prices May rise").empty());
+  EXPECT_TRUE(FindMonths("三个月后").empty());
+  EXPECT_EQ(FindWeekdays("last Tuesday"), std::set<int>{2});
+  EXPECT_EQ(FindWeekdays("上週二"), std::set<int>{2});
+  EXPECT_EQ(FindWeekdays("星期日"), std::set<int>{7});
+  EXPECT_TRUE(FindWeekdays("十周年").empty());
+}
+
+TEST(FindQuotations, AllMarks) {
+  std::vector<std::string> q =
+      FindQuotations("He said “we will grow” and 'it’s fine', \"plain\" 「中文引語」");
+  ASSERT_EQ(q.size(), 3u);
+  EXPECT_EQ(q[0], "we will grow");
+  EXPECT_EQ(q[1], "plain");
+  EXPECT_EQ(q[2], "中文引語");
+}
+
+TEST(FindNames, LatinRunsHanSpeakersAndOriginals) {
+  std::vector<NameClaim> names = FindNames("Officials at Helix Dynamics met Mr Wang Wei (王伟).");
+  ASSERT_EQ(names.size(), 3u);
+  EXPECT_EQ(names[0].lookup, "Helix");
+  EXPECT_EQ(names[1].lookup, "Dynamics");
+  EXPECT_EQ(names[2].lookup, "王伟");
+  names = FindNames("公司发言人张建国表示，交易已完成。");
+  ASSERT_EQ(names.size(), 1u);
+  EXPECT_EQ(names[0].lookup, "建国");
+  names = FindNames("星河科技公司股价上涨。");
+  ASSERT_EQ(names.size(), 1u);
+  EXPECT_EQ(names[0].lookup, "星河科技");
+}
+
+TEST(VerifySentence, SupportedSentencePassesAndGainsCites) {
+  Verdict v = Check("Harbor Lines agreed to buy Corvane Freight for $1.2 billion.", {0});
+  EXPECT_TRUE(v.ok) << v.reason;
+  EXPECT_EQ(v.cites, std::vector<int>{0});
+  // The amount in Chinese, from a Simplified sentence against the Traditional report.
+  v = Check("海港航运宣布以12亿美元收购科凡货运。", {}, "zh-Hans");
+  EXPECT_TRUE(v.ok) << v.reason;
+  EXPECT_EQ(v.cites, std::vector<int>{1});
+}
+
+TEST(VerifySentence, RoundingIsAllowedPrecisionIsNot) {
+  EXPECT_TRUE(Check("Corvane shares rose about 14% in Rotterdam.", {0}).ok);
+  Verdict v = Check("Corvane shares rose 14.8% in Rotterdam.", {0});
+  EXPECT_FALSE(v.ok);
+  EXPECT_NE(v.reason.find("14.8"), std::string::npos) << v.reason;
+}
+
+TEST(VerifySentence, FabricatedNumberFails) {
+  Verdict v = Check("Harbor Lines will buy Corvane Freight for $1.5 billion.", {0});
+  EXPECT_FALSE(v.ok);
+  EXPECT_NE(v.reason.find("1500000000"), std::string::npos) << v.reason;
+  EXPECT_FALSE(Check("The company employs 5,000 people, Harbor Lines said.", {0}).ok);
+  EXPECT_FALSE(Check("海港航运宣布以15亿美元收购科凡货运。", {1}, "zh-Hans").ok);
+}
+
+TEST(VerifySentence, DatesMustBeInAReport) {
+  EXPECT_TRUE(Check("The Corvane Freight deal would close in March, Harbor Lines said.", {0}).ok);
+  EXPECT_FALSE(Check("The Corvane Freight deal would close in June, Harbor Lines said.", {0}).ok);
+  EXPECT_FALSE(Check("Harbor Lines agreed on Friday to buy Corvane Freight.", {0}).ok);
+  EXPECT_TRUE(Check("海港航运周二宣布收购科凡货运。", {1}, "zh-Hans").ok);
+}
+
+TEST(VerifySentence, QuotationsMustBeVerbatim) {
+  Verdict v =
+      Check("Lena Ortiz said the deal “makes us the largest carrier on the northern route”.", {0});
+  EXPECT_TRUE(v.ok) << v.reason;
+  v = Check("Lena Ortiz said the deal “makes us the biggest carrier in Europe”.", {0});
+  EXPECT_FALSE(v.ok);
+  EXPECT_NE(v.reason.find("quotation"), std::string::npos);
+  // Marked as a paraphrase: published without the quote marks.
+  v = Check("Lena Ortiz said the deal “makes Harbor Lines the largest carrier on the route”.", {0},
+            "en", /*paraphrase=*/true);
+  EXPECT_TRUE(v.ok) << v.reason;
+  EXPECT_EQ(v.text.find("“"), std::string::npos);
+}
+
+TEST(VerifySentence, UnknownNamesFail) {
+  Verdict v = Check("Harbor Lines chief Marcus Feld said the deal would close in March.", {0});
+  EXPECT_FALSE(v.ok);
+  EXPECT_NE(v.reason.find("Marcus"), std::string::npos) << v.reason;
+  EXPECT_FALSE(Check("海港航运执行长张建国表示，交易将在3月完成。", {1}, "zh-Hans").ok);
+  // Names across scripts: 台积电 is 台積電 in the report.
+  EXPECT_TRUE(Check("台积电供应链人士指出，交易预计在3月完成。", {1}, "zh-Hans").ok);
+  // A translated name with the report's form in parentheses.
+  EXPECT_TRUE(Check("Harbor Lines (海港航運) said it would buy Corvane Freight.", {1}).ok);
+}
+
+TEST(VerifySentence, UnsupportedSentenceAndEmptyOneFail) {
+  EXPECT_FALSE(Check("", {0}).ok);
+  Verdict v = Check(
+      "Regulators across several countries are expected to oppose such mergers "
+      "because competition would shrink sharply.",
+      {0});
+  EXPECT_FALSE(v.ok);
+  // The same sentence as analysis is not held to the reports' words.
+  v = Check("Regulators across several countries are expected to oppose such mergers.", {0}, "en",
+            false, SentenceRole::kAnalysis);
+  EXPECT_TRUE(v.ok) << v.reason;
+}
+
+TEST(VerifySentence, CitesOutOfRangeAreDropped) {
+  Verdict v = Check("Corvane Freight shares rose in Rotterdam after the deal.", {7, -1});
+  EXPECT_TRUE(v.ok) << v.reason;
+  EXPECT_EQ(v.cites, std::vector<int>{0});
+}
+
+}  // namespace
+}  // namespace nd::write
