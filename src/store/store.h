@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -115,6 +116,32 @@ class Store {
   virtual Result<std::vector<SearchHit>> Search(const SearchOptions& options) {
     return Search(options.query, options.offset + options.limit);
   }
+
+  // Leases: time-limited claims through which several worker processes share polling and
+  // processing with no other coordinator. A lease whose holder died expires at its end
+  // time and is then taken over. `owner` names the holder (e.g. "host:pid:start").
+  //
+  // Claims the feed source polled longest ago among those due (last_fetch <= due_before)
+  // and not leased (or whose lease expired), leasing it to `owner` until now +
+  // lease_seconds; nullopt when none is due. Concurrent callers get different sources.
+  virtual Result<std::optional<Source>> LeaseDueSource(const std::string& owner, UnixTime now,
+                                                       int lease_seconds, UnixTime due_before) = 0;
+  // Ends `owner`'s lease on a source (no-op when it does not hold it).
+  virtual Status ReleaseSource(std::int64_t source_id, const std::string& owner) = 0;
+  // Takes or renews the named lease: true when `owner` now holds it until now +
+  // lease_seconds, false when another owner holds an unexpired one.
+  virtual Result<bool> AcquireLease(const std::string& name, const std::string& owner, UnixTime now,
+                                    int lease_seconds) = 0;
+  virtual Status ReleaseLease(const std::string& name, const std::string& owner) = 0;
+  // Stories that an article is assigned to (articles.story_id) but whose saved member list
+  // lacks it: a processor stopped between assigning and writing. To be written again.
+  virtual Result<std::vector<std::int64_t>> StoriesWithUnsavedMembers() = 0;
 };
+
+// Copies the archive in `from` (a SQLite file) into `to` (a postgresql:// URL whose
+// database holds no articles yet): sources, articles, stories with every text version,
+// relations, ids kept; the search index is rebuilt. `progress` receives one line per step.
+Status MigrateStore(const std::string& from, const std::string& to,
+                    const std::function<void(const std::string&)>& progress);
 
 }  // namespace nd

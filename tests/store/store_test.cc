@@ -1,18 +1,29 @@
-// One suite for every Store backend: each test runs once per backend name. Only "sqlite" is
-// instantiated now; the PostgreSQL backend adds one more name to INSTANTIATE_TEST_SUITE_P
-// and a case in Backend::Open / CountTextVersions.
+// One suite for every Store backend: each test runs once per backend. This file builds
+// twice: store_test instantiates the suite for "sqlite"; store_pg_test (compiled with
+// ND_STORE_TEST_POSTGRES=1) for "postgres", against the private cluster that ctest starts
+// with tests/support/pg_cluster.sh (its admin URL is read from $ND_TEST_PG_STATE/url, or
+// taken from $ND_TEST_PG_URL). Each PostgreSQL test gets a database of its own. Without a
+// server the PostgreSQL tests fail; they never skip.
 #include "store/store.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <libpq-fe.h>
 #include <sqlite3.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
+
+#ifndef ND_STORE_TEST_POSTGRES
+#define ND_STORE_TEST_POSTGRES 0
+#endif
 
 namespace nd {
 namespace {
@@ -53,14 +64,78 @@ std::int64_t SqliteScalar(const std::string& path, const std::string& sql) {
   return value;
 }
 
+// The admin URL of the test cluster, or "" with the reason in `why`.
+std::string PgAdminUrl(std::string* why) {
+  if (const char* url = std::getenv("ND_TEST_PG_URL"); url != nullptr && *url != '\0') {
+    return url;
+  }
+  const char* state = std::getenv("ND_TEST_PG_STATE");
+  if (state == nullptr || *state == '\0') {
+    *why =
+        "neither ND_TEST_PG_URL nor ND_TEST_PG_STATE is set (run through ctest, which "
+        "starts the cluster with tests/support/pg_cluster.sh)";
+    return {};
+  }
+  std::ifstream in(fs::path(state) / "url");
+  std::string url;
+  std::getline(in, url);
+  if (url.empty()) *why = std::string("no cluster URL in ") + state + "/url (did it start?)";
+  return url;
+}
+
+// Runs SQL on a PostgreSQL database; returns the first value of the first row, or "" and
+// an error in `error`.
+std::string PgValue(const std::string& url, const std::string& sql, std::string* error) {
+  PGconn* conn = PQconnectdb(url.c_str());
+  std::string value;
+  if (PQstatus(conn) != CONNECTION_OK) {
+    *error = PQerrorMessage(conn);
+  } else {
+    PGresult* r = PQexec(conn, sql.c_str());
+    const ExecStatusType st = PQresultStatus(r);
+    if (st == PGRES_TUPLES_OK && PQntuples(r) > 0) {
+      value = PQgetvalue(r, 0, 0);
+    } else if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+      *error = PQresultErrorMessage(r);
+    }
+    PQclear(r);
+  }
+  PQfinish(conn);
+  return value;
+}
+
+// The URL of another database on the same server as `admin_url`.
+std::string PgDatabaseUrl(const std::string& admin_url, const std::string& database) {
+  const size_t authority = admin_url.find("://") + 3;
+  const size_t slash = admin_url.find('/', authority);
+  return admin_url.substr(0, slash == std::string::npos ? admin_url.size() : slash) + "/" +
+         database;
+}
+
 class StoreTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
     dir_ = MakeTempDir();
+    if (GetParam() == "postgres") {
+      std::string why;
+      pg_admin_ = PgAdminUrl(&why);
+      ASSERT_FALSE(pg_admin_.empty()) << "PostgreSQL tests need a server: " << why;
+      static std::atomic<int> counter{0};
+      pg_database_ = "nd_test_" + std::to_string(getpid()) + "_" + std::to_string(counter++);
+      std::string error;
+      PgValue(pg_admin_, "DROP DATABASE IF EXISTS " + pg_database_, &error);
+      PgValue(pg_admin_, "CREATE DATABASE " + pg_database_, &error);
+      ASSERT_TRUE(error.empty()) << "cannot create a test database: " << error;
+    }
     ASSERT_NO_FATAL_FAILURE(Reopen());
   }
   void TearDown() override {
     store_.reset();
+    if (!pg_database_.empty()) {
+      std::string error;
+      PgValue(pg_admin_, "DROP DATABASE IF EXISTS " + pg_database_ + " WITH (FORCE)", &error);
+      EXPECT_TRUE(error.empty()) << error;
+    }
     std::error_code ec;
     fs::remove_all(dir_, ec);
   }
@@ -68,7 +143,23 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
   // The database name for this test's backend.
   std::string Db() const {
     if (GetParam() == "sqlite") return (dir_ / "newsdesk.db").string();
+    if (GetParam() == "postgres") return PgDatabaseUrl(pg_admin_, pg_database_);
     return {};
+  }
+
+  // A single integer from SQL run on this test's database (either backend).
+  std::int64_t Scalar(const std::string& sql) {
+    if (GetParam() == "sqlite") return SqliteScalar(Db(), sql);
+    std::string error;
+    std::string v = PgValue(Db(), sql, &error);
+    EXPECT_TRUE(error.empty()) << sql << ": " << error;
+    return v.empty() ? -1 : std::stoll(v);
+  }
+
+  std::unique_ptr<Store> OpenAnother() {
+    auto opened = Store::Open(Db());
+    EXPECT_TRUE(opened.ok()) << opened.status().ToString();
+    return opened.ok() ? std::move(opened).value() : nullptr;
   }
 
   void Reopen() {
@@ -80,12 +171,8 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
 
   // How many versions of a story's text in `lang` are kept.
   std::int64_t CountTextVersions(std::int64_t story_id, const std::string& lang) {
-    if (GetParam() == "sqlite") {
-      return SqliteScalar(Db(), "SELECT COUNT(*) FROM story_texts WHERE story_id = " +
-                                    std::to_string(story_id) + " AND lang = '" + lang + "'");
-    }
-    ADD_FAILURE() << "no CountTextVersions for backend " << GetParam();
-    return -1;
+    return Scalar("SELECT COUNT(*) FROM story_texts WHERE story_id = " + std::to_string(story_id) +
+                  " AND lang = '" + lang + "'");
   }
 
   std::int64_t Put(const Article& a) {
@@ -102,6 +189,8 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
   }
 
   fs::path dir_;
+  std::string pg_admin_;     // postgres: the cluster's admin URL
+  std::string pg_database_;  // postgres: this test's database
   std::unique_ptr<Store> store_;
 };
 
@@ -146,10 +235,8 @@ TEST_P(StoreTest, MigrationsApplyOnNewStoreAndAreNotReappliedOnReopen) {
   ASSERT_TRUE(count.ok());
   EXPECT_EQ(*count, 1);
   EXPECT_TRUE(store_->GetArticle(id).ok());
-  if (GetParam() == "sqlite") {
-    EXPECT_EQ(SqliteScalar(Db(), "SELECT COUNT(*) FROM schema_migrations"), version);
-    EXPECT_EQ(SqliteScalar(Db(), "SELECT MAX(version) FROM schema_migrations"), version);
-  }
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM schema_migrations"), version);
+  EXPECT_EQ(Scalar("SELECT MAX(version) FROM schema_migrations"), version);
 }
 
 TEST_P(StoreTest, PutArticleTwiceReturnsTheSameId) {
@@ -572,18 +659,278 @@ TEST_P(StoreTest, SearchChineseAcrossScripts) {
   EXPECT_EQ(hits->front().story_id, other.id);
 }
 
-TEST(StoreOpenTest, PostgresUrlIsNotBuiltYet) {
-  auto r = Store::Open("postgresql://news:secret@db.example/newsdesk");
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().code(), StatusCode::kUnavailable);
-  EXPECT_THAT(r.status().message(), HasSubstr("PostgreSQL backend is not built"));
-  EXPECT_THAT(r.status().message(), HasSubstr("db.example/newsdesk"));
-  EXPECT_THAT(r.status().message(), ::testing::Not(HasSubstr("secret")));
-  EXPECT_FALSE(Store::Open("postgres://db.example/newsdesk").ok());
+TEST_P(StoreTest, SourceLeasesGoToOneWorkerAtATimeAndExpire) {
+  for (const char* url : {"https://a.example/feed", "https://b.example/feed"}) {
+    Source s;
+    s.url = url;
+    s.kind = "feed";
+    ASSERT_TRUE(store_->UpsertSource(s).ok());
+  }
+  Source page;
+  page.url = "https://c.example/page";
+  page.kind = "page";  // pages are not polled
+  ASSERT_TRUE(store_->UpsertSource(page).ok());
+  std::unique_ptr<Store> other = OpenAnother();
+  ASSERT_NE(other, nullptr);
+
+  auto first = store_->LeaseDueSource("w1", 1000, 60, 1000);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  ASSERT_TRUE(first->has_value());
+  auto second = other->LeaseDueSource("w2", 1000, 60, 1000);
+  ASSERT_TRUE(second.ok()) << second.status().ToString();
+  ASSERT_TRUE(second->has_value());
+  EXPECT_NE((*first)->id, (*second)->id);
+  auto none = store_->LeaseDueSource("w3", 1001, 60, 1001);
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none->has_value());
+
+  // w1 finishes its poll (last_fetch moves on) and releases; w2 dies holding its lease.
+  Source polled = **first;
+  polled.last_fetch = 1005;
+  ASSERT_TRUE(store_->UpdateSourceState(polled).ok());
+  ASSERT_TRUE(store_->ReleaseSource(polled.id, "w1").ok());
+  none = store_->LeaseDueSource("w3", 1010, 60, 1000);  // polled too recently to be due
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none->has_value());
+  // After w2's lease expired, w3 takes its source over.
+  auto taken = store_->LeaseDueSource("w3", 1061, 60, 1000);
+  ASSERT_TRUE(taken.ok());
+  ASSERT_TRUE(taken->has_value());
+  EXPECT_EQ((*taken)->id, (*second)->id);
+  // Releasing what one does not hold changes nothing.
+  ASSERT_TRUE(store_->ReleaseSource((*second)->id, "w2").ok());
+  none = other->LeaseDueSource("w4", 1062, 60, 1000);
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none->has_value());
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values("sqlite"),
+TEST_P(StoreTest, NamedLeaseHasOneHolderUntilItExpires) {
+  std::unique_ptr<Store> other = OpenAnother();
+  ASSERT_NE(other, nullptr);
+  auto got = store_->AcquireLease("process", "w1", 100, 30);
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  EXPECT_TRUE(*got);
+  got = other->AcquireLease("process", "w2", 110, 30);
+  ASSERT_TRUE(got.ok());
+  EXPECT_FALSE(*got);
+  got = store_->AcquireLease("process", "w1", 120, 30);  // renewal: until 150
+  ASSERT_TRUE(got.ok());
+  EXPECT_TRUE(*got);
+  got = other->AcquireLease("process", "w2", 140, 30);
+  ASSERT_TRUE(got.ok());
+  EXPECT_FALSE(*got);
+  got = other->AcquireLease("process", "w2", 151, 30);  // w1 died: expired, taken over
+  ASSERT_TRUE(got.ok());
+  EXPECT_TRUE(*got);
+  got = store_->AcquireLease("process", "w1", 152, 30);
+  ASSERT_TRUE(got.ok());
+  EXPECT_FALSE(*got);
+  ASSERT_TRUE(store_->ReleaseLease("process", "w1").ok());  // not w1's: no effect
+  got = store_->AcquireLease("process", "w1", 153, 30);
+  ASSERT_TRUE(got.ok());
+  EXPECT_FALSE(*got);
+  ASSERT_TRUE(other->ReleaseLease("process", "w2").ok());
+  got = store_->AcquireLease("process", "w1", 154, 30);
+  ASSERT_TRUE(got.ok());
+  EXPECT_TRUE(*got);
+  // Another name is another lease.
+  got = other->AcquireLease("other", "w2", 154, 30);
+  ASSERT_TRUE(got.ok());
+  EXPECT_TRUE(*got);
+}
+
+TEST_P(StoreTest, StoriesWithUnsavedMembersFindsInterruptedWrites) {
+  const std::int64_t a1 = Put(MakeArticle("https://e.x/1", "1"));
+  const std::int64_t a2 = Put(MakeArticle("https://e.x/2", "2"));
+  Story story;
+  story.id = NewStory();
+  story.article_ids = {a1};
+  ASSERT_TRUE(store_->SaveStory(story).ok());
+  ASSERT_TRUE(store_->AssignArticle(a1, story.id, 0).ok());
+  auto stale = store_->StoriesWithUnsavedMembers();
+  ASSERT_TRUE(stale.ok()) << stale.status().ToString();
+  EXPECT_TRUE(stale->empty());
+  // Assigned, then the processor stopped before writing the story.
+  ASSERT_TRUE(store_->AssignArticle(a2, story.id, 0).ok());
+  stale = store_->StoriesWithUnsavedMembers();
+  ASSERT_TRUE(stale.ok());
+  EXPECT_THAT(*stale, ElementsAre(story.id));
+  story.article_ids = {a1, a2};
+  ASSERT_TRUE(store_->SaveStory(story).ok());
+  stale = store_->StoriesWithUnsavedMembers();
+  ASSERT_TRUE(stale.ok());
+  EXPECT_TRUE(stale->empty());
+}
+
+// Issue 8: workers storing the same report at once (same URL, same canonical URL or same
+// text under another URL) must store it once.
+TEST_P(StoreTest, ConcurrentPutsOfOneReportStoreItOnce) {
+  constexpr int kThreads = 4;
+  constexpr int kReports = 20;
+  std::vector<std::unique_ptr<Store>> stores;
+  for (int t = 0; t < kThreads; ++t) {
+    stores.push_back(OpenAnother());
+    ASSERT_NE(stores.back(), nullptr);
+  }
+  std::vector<std::vector<std::int64_t>> ids(kThreads);
+  std::vector<std::string> errors(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kReports; ++i) {
+        // Each thread finds report i under its own URL; the text (hash) is the same.
+        Article a =
+            MakeArticle("https://site" + std::to_string(t) + ".example/r" + std::to_string(i),
+                        "hash-" + std::to_string(i));
+        auto r = stores[t]->PutArticle(a);
+        if (!r.ok()) {
+          errors[t] = r.status().ToString();
+          return;
+        }
+        ids[t].push_back(r->id);
+      }
+    });
+  }
+  for (std::thread& th : threads) th.join();
+  for (int t = 0; t < kThreads; ++t) {
+    ASSERT_TRUE(errors[t].empty()) << errors[t];
+    EXPECT_EQ(ids[t], ids[0]) << "thread " << t;
+  }
+  EXPECT_EQ(*store_->CountArticles(), kReports);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreTest,
+                         ::testing::Values(ND_STORE_TEST_POSTGRES ? "postgres" : "sqlite"),
                          [](const auto& info) { return info.param; });
+
+#if ND_STORE_TEST_POSTGRES
+
+TEST(PostgresOpenTest, UnreachableServerIsUnavailableWithoutThePassword) {
+  auto r = Store::Open("postgresql://news:secret@127.0.0.1:1/newsdesk?connect_timeout=5");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kUnavailable);
+  EXPECT_THAT(r.status().message(), HasSubstr("127.0.0.1:1/newsdesk"));
+  EXPECT_THAT(r.status().message(), HasSubstr("cannot connect"));
+  EXPECT_THAT(r.status().message(), ::testing::Not(HasSubstr("secret")));
+}
+
+TEST(PostgresOpenTest, ConcurrentOpensOfANewDatabaseMigrateOnce) {
+  std::string why;
+  const std::string admin = PgAdminUrl(&why);
+  ASSERT_FALSE(admin.empty()) << why;
+  const std::string name = "nd_test_open_" + std::to_string(getpid());
+  std::string error;
+  PgValue(admin, "DROP DATABASE IF EXISTS " + name, &error);
+  PgValue(admin, "CREATE DATABASE " + name, &error);
+  ASSERT_TRUE(error.empty()) << error;
+  const std::string url = PgDatabaseUrl(admin, name);
+  std::vector<std::string> results(4);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      auto s = Store::Open(url);
+      results[t] = s.ok() ? "ok" : s.status().ToString();
+    });
+  }
+  for (std::thread& th : threads) th.join();
+  for (const std::string& r : results) EXPECT_EQ(r, "ok");
+  const std::string applied = PgValue(url, "SELECT COUNT(*) FROM schema_migrations", &error);
+  EXPECT_TRUE(error.empty()) << error;
+  auto s = Store::Open(url);
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ(applied, std::to_string((*s)->SchemaVersion()));
+  s->reset();
+  PgValue(admin, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)", &error);
+}
+
+// migrate: a SQLite archive moved into PostgreSQL reads back the same.
+TEST(PostgresMigrateTest, SqliteArchiveMovesWithIdsTextsAndSearch) {
+  std::string why;
+  const std::string admin = PgAdminUrl(&why);
+  ASSERT_FALSE(admin.empty()) << why;
+  const fs::path dir = MakeTempDir();
+  const std::string file = (dir / "archive.db").string();
+  std::int64_t story_id = 0, a1 = 0, a2 = 0;
+  {
+    auto lite = Store::Open(file);
+    ASSERT_TRUE(lite.ok()) << lite.status().ToString();
+    Source src;
+    src.url = "https://e.x/feed";
+    src.kind = "feed";
+    src.title = "E\tX\nnews";  // tab and newline survive COPY
+    ASSERT_TRUE((*lite)->UpsertSource(src).ok());
+    Article first = MakeArticle("https://e.x/1", "h1", 100);
+    first.blocks.push_back({BlockKind::kQuote, "back\\slash\ttab\nline 引用"});
+    a1 = (*lite)->PutArticle(first)->id;
+    (void)(*lite)->PutArticle(MakeArticle("https://e.x/gap", "hg", 150));
+    a2 = (*lite)->PutArticle(MakeArticle("https://e.x/2", "h2", 200))->id;
+    story_id = *(*lite)->CreateStory();
+    Story story;
+    story.id = story_id;
+    story.article_ids = {a1, a2};
+    story.section = "world";
+    story.texts = {MakeText("en", "Port reopens", "Ships moved.", "The port said so.")};
+    ASSERT_TRUE((*lite)->SaveStory(story).ok());
+    story.texts = {MakeText("en", "Port reopens after storm", "Ships moved.", "Said so."),
+                   MakeText("zh-Hant", "港口重新開放", "船隻恢復航行。", "港口表示。")};
+    ASSERT_TRUE((*lite)->SaveStory(story).ok());
+    ASSERT_TRUE((*lite)->AssignArticle(a1, story_id, 0).ok());
+    ASSERT_TRUE((*lite)->AssignArticle(a2, story_id, 0).ok());
+  }
+  const std::string name = "nd_test_migrate_" + std::to_string(getpid());
+  std::string error;
+  PgValue(admin, "DROP DATABASE IF EXISTS " + name, &error);
+  PgValue(admin, "CREATE DATABASE " + name, &error);
+  ASSERT_TRUE(error.empty()) << error;
+  const std::string url = PgDatabaseUrl(admin, name);
+  std::vector<std::string> lines;
+  Status st = MigrateStore(file, url, [&](const std::string& l) { lines.push_back(l); });
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  EXPECT_THAT(lines, ::testing::Contains(HasSubstr("articles: 3 rows")));
+  {
+    auto pg = Store::Open(url);
+    ASSERT_TRUE(pg.ok()) << pg.status().ToString();
+    auto article = (*pg)->GetArticle(a1);
+    ASSERT_TRUE(article.ok()) << article.status().ToString();
+    EXPECT_EQ(article->blocks.back().text, "back\\slash\ttab\nline 引用");
+    EXPECT_EQ(article->story_id, story_id);
+    auto sources = (*pg)->ListSources();
+    ASSERT_TRUE(sources.ok());
+    ASSERT_EQ(sources->size(), 1u);
+    EXPECT_EQ(sources->front().title, "E\tX\nnews");
+    auto story = (*pg)->GetStory(story_id);
+    ASSERT_TRUE(story.ok() && story->has_value());
+    EXPECT_EQ((*story)->version, 2);
+    EXPECT_THAT((*story)->article_ids, ElementsAre(a1, a2));
+    ASSERT_EQ((*story)->texts.size(), 2u);
+    EXPECT_EQ((*story)->texts[0].headline, "Port reopens after storm");
+    EXPECT_EQ(PgValue(url, "SELECT COUNT(*) FROM story_texts WHERE lang = 'en'", &error), "2");
+    auto hits = (*pg)->Search("港口", 10);
+    ASSERT_TRUE(hits.ok()) << hits.status().ToString();
+    ASSERT_EQ(hits->size(), 1u);
+    EXPECT_EQ(hits->front().story_id, story_id);
+    // New rows get ids after the copied ones.
+    auto next = (*pg)->PutArticle(MakeArticle("https://e.x/3", "h3"));
+    ASSERT_TRUE(next.ok()) << next.status().ToString();
+    EXPECT_GT(next->id, a2);
+    // A second migration into a database that holds an archive is refused.
+    Status again = MigrateStore(file, url, nullptr);
+    EXPECT_EQ(again.code(), StatusCode::kInvalidInput);
+    EXPECT_THAT(again.message(), HasSubstr("empty database"));
+  }
+  PgValue(admin, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)", &error);
+  fs::remove_all(dir);
+}
+
+#else  // SQLite-only tests
+
+TEST(StoreOpenTest, PostgresUrlWithoutAServerIsUnavailableWithoutThePassword) {
+  auto r = Store::Open("postgresql://news:secret@127.0.0.1:1/newsdesk?connect_timeout=5");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kUnavailable);
+  EXPECT_THAT(r.status().message(), HasSubstr("127.0.0.1:1/newsdesk"));
+  EXPECT_THAT(r.status().message(), ::testing::Not(HasSubstr("secret")));
+}
 
 // Opening errors are about files, so they are SQLite-only.
 class SqliteOpenTest : public ::testing::Test {
@@ -637,6 +984,8 @@ TEST_F(SqliteOpenTest, TwoConnectionsShareOneFile) {
   EXPECT_EQ((*b)->SchemaVersion(), (*a)->SchemaVersion());
   EXPECT_TRUE(fs::exists(path + "-wal"));  // WAL mode
 }
+
+#endif  // ND_STORE_TEST_POSTGRES
 
 }  // namespace
 }  // namespace nd

@@ -25,7 +25,7 @@ namespace {
 
 // Migrations, in order: entry i brings the schema to version i + 1. Never edit an entry
 // that has shipped; append a new one.
-constexpr std::array<const char*, 2> kMigrations = {
+constexpr std::array<const char*, 3> kMigrations = {
     // v1: sources, articles, stories and their texts, relations and search index.
     R"sql(
 CREATE TABLE sources (
@@ -123,6 +123,17 @@ INSERT INTO search_terms(term, n)
   SELECT term, doc FROM temp.story_search_vocab_v2
   WHERE length(term) >= 4 AND NOT term GLOB '*[^a-z]*';
 DROP TABLE temp.story_search_vocab_v2;
+)sql",
+    // v3: leases, so several worker processes share polling and processing (see
+    // Store::LeaseDueSource and AcquireLease; sqlite_leases.cc).
+    R"sql(
+ALTER TABLE sources ADD COLUMN lease_owner TEXT NOT NULL DEFAULT '';
+ALTER TABLE sources ADD COLUMN lease_until INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE leases (
+  name TEXT PRIMARY KEY,
+  owner TEXT NOT NULL,
+  until INTEGER NOT NULL
+);
 )sql",
 };
 

@@ -89,6 +89,16 @@ class SqliteStore final : public Store {
   Result<std::vector<SearchHit>> Search(const std::string& query, int limit) override;
   Result<std::vector<SearchHit>> Search(const SearchOptions& options) override;
 
+  // Leases (sqlite_leases.cc): every claim is one IMMEDIATE transaction, so processes
+  // sharing the file take turns.
+  Result<std::optional<Source>> LeaseDueSource(const std::string& owner, UnixTime now,
+                                               int lease_seconds, UnixTime due_before) override;
+  Status ReleaseSource(std::int64_t source_id, const std::string& owner) override;
+  Result<bool> AcquireLease(const std::string& name, const std::string& owner, UnixTime now,
+                            int lease_seconds) override;
+  Status ReleaseLease(const std::string& name, const std::string& owner) override;
+  Result<std::vector<std::int64_t>> StoriesWithUnsavedMembers() override;
+
  private:
   friend class Transaction;
 
