@@ -279,8 +279,12 @@ Result<ChatAnswer> LlmClient::Complete(const std::vector<ChatMessage>& messages,
                                   (detail.empty() ? "" : ": " + detail));
     }
     if (attempt < options_.max_attempts) {
-      std::this_thread::sleep_for(
-          std::chrono::milliseconds(std::min(wait_ms, options_.max_backoff_ms)));
+      std::chrono::milliseconds wait(std::min(wait_ms, options_.max_backoff_ms));
+      if (options_.sleep) {
+        options_.sleep(wait);
+      } else {
+        std::this_thread::sleep_for(wait);
+      }
       backoff_ms = std::min(backoff_ms * 2, options_.max_backoff_ms);
     }
   }

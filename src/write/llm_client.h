@@ -46,6 +46,8 @@ struct LlmOptions {
   int down_for_s = 300;              // how long it stays marked down
   double temperature = 0.2;
   bool json_mode = true;  // send response_format json_object
+  // How to wait between attempts (a seam for tests); empty: std::this_thread::sleep_for.
+  std::function<void(std::chrono::milliseconds)> sleep;
 };
 
 // Where answers are kept between runs. Both functions may be empty (no cache).
