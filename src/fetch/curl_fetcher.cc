@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <memory>
 #include <string>
 
@@ -204,6 +205,7 @@ class CurlFetcher : public Fetcher {
     }
     response.etag = LastHeader(h, "ETag");
     response.last_modified = LastHeader(h, "Last-Modified");
+    response.tdm_reservation = LastHeader(h, "tdm-reservation");
 
     if (status == 304) {
       response.not_modified = true;
@@ -216,6 +218,18 @@ class CurlFetcher : public Fetcher {
       std::string message = url + ": HTTP " + std::to_string(status);
       if (response.url != url) message += " (at " + response.url + ")";
       if (status == 404 || status == 410) return Status::NotFound(message);
+      if (status == 429 || status == 503) {
+        // Retry-After: delta-seconds or an HTTP-date; the polite fetcher reads it back.
+        std::string retry = LastHeader(h, "Retry-After");
+        long seconds = -1;
+        if (!retry.empty() && std::all_of(retry.begin(), retry.end(), ::isdigit)) {
+          seconds = retry.size() > 9 ? 999'999'999L : std::stol(retry);
+        } else if (!retry.empty()) {
+          time_t when = curl_getdate(retry.c_str(), nullptr);
+          if (when > 0) seconds = std::max<long>(0, static_cast<long>(when - time(nullptr)));
+        }
+        if (seconds >= 0) message += " (Retry-After: " + std::to_string(seconds) + " s)";
+      }
       return Status::Unavailable(message);
     }
     response.body = std::move(transfer.body);

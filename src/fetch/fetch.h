@@ -41,6 +41,7 @@ struct FetchResponse {
   std::string etag;
   std::string last_modified;
   bool not_modified = false;  // 304: body is empty
+  std::string tdm_reservation;  // "tdm-reservation" header ("1": mining rights reserved)
 };
 
 class Fetcher {
