@@ -12,6 +12,7 @@
 #include "app/ingest.h"
 #include "app/process.h"
 #include "fetch/fetch.h"
+#include "fetch/polite.h"
 #include "store/store.h"
 #include "web/web.h"
 
@@ -67,7 +68,7 @@ int DoIngest(const Common& common, const std::vector<IngestInput>& inputs) {
   if (!cfg.ok()) return Fail(cfg.status());
   auto store = OpenStore(*cfg);
   if (!store.ok()) return Fail(store.status());
-  auto fetcher = fetch::NewCurlFetcher();
+  auto fetcher = fetch::NewPoliteFetcher(fetch::NewCurlFetcher());
   Ingester ingester(*cfg, **store, *fetcher,
                     [](const std::string& line) { std::cerr << "error: " << line << "\n"; });
   IngestStats stats = ingester.Run(inputs);
@@ -125,7 +126,7 @@ int DoRun(const Common& common, const std::string& listen) {
   };
   Status serve_status;
   std::thread server([&] { serve_status = web::Serve(opts, g_stop); });
-  auto fetcher = fetch::NewCurlFetcher();
+  auto fetcher = fetch::NewPoliteFetcher(fetch::NewCurlFetcher());
   while (!g_stop) {
     Ingester ingester(*cfg, **store, *fetcher,
                       [](const std::string& line) { spdlog::warn("{}", line); });

@@ -203,10 +203,20 @@ void Ingester::IngestFeedSource(Source source, IngestStats& stats) {
     return;
   }
   if (source.title.empty()) source.title = feed->title;
+  // A hostile feed may send a title of megabytes; keep a readable name (UTF-8 safe cut).
+  if (source.title.size() > 300) {
+    std::size_t cut = 300;
+    while (cut > 0 && (static_cast<unsigned char>(source.title[cut]) & 0xC0) == 0x80) --cut;
+    source.title.resize(cut);
+  }
   (void)store_.UpsertSource(source);
 
   Progress progress(source.title.empty() ? source.url : source.title, feed->items.size());
   std::size_t stored_before = stats.articles_stored;
+  // A hostile or runaway feed (100,000 items) may not tie up a poll: at most this many new
+  // pages are fetched per source per poll; the rest wait for the next poll.
+  constexpr std::size_t kMaxNewPagesPerPoll = 500;
+  std::size_t new_pages = 0;
   for (const FeedItem& item : feed->items) {
     ++stats.items_seen;
     progress.Tick();
@@ -223,11 +233,22 @@ void Ingester::IngestFeedSource(Source source, IngestStats& stats) {
       ++stats.articles_known;
       continue;
     }
+    if (new_pages == kMaxNewPagesPerPoll) {
+      Fail(stats, source.url + ": more than " + std::to_string(kMaxNewPagesPerPoll) +
+                      " new items; the rest wait for the next poll");
+      break;
+    }
+    ++new_pages;
     IngestPage(item.link, source, &item, stats);
   }
   progress.Finish();
   source.articles_taken += static_cast<int>(stats.articles_stored - stored_before);
   source.last_error.clear();
+  // Broken XML that the parser recovered into nothing is worth telling the operator.
+  if (std::none_of(feed->items.begin(), feed->items.end(),
+                   [](const FeedItem& i) { return !i.link.empty(); })) {
+    source.last_error = source.url + ": the feed lists no items with links";
+  }
   source.etag = resp->etag;
   source.last_modified = resp->last_modified;
   (void)store_.UpdateSourceState(source);
