@@ -182,7 +182,9 @@ Status ClusterJsonl(const std::string& in_path, std::ostream& out, std::ostream&
     cluster::ClusterDoc doc = cluster::MakeClusterDoc(articles[i].article);
     doc.id = static_cast<std::int64_t>(i + 1);
     cluster::Assignment a = clusterer.Add(doc);
-    out << json{{"id", articles[i].id}, {"cluster", a.cluster}}.dump() << "\n";
+    json line{{"id", articles[i].id}, {"cluster", a.cluster}};
+    if (a.follows != 0) line["follows"] = a.follows;
+    out << line.dump() << "\n";
   }
   return Status::Ok();
 }

@@ -90,6 +90,7 @@ Result<ProcessStats> Processor::Run() {
 
   std::set<std::int64_t> changed;
   std::map<std::int64_t, std::vector<std::int64_t>> new_members;
+  std::map<std::int64_t, std::int64_t> follows_of;  // new story -> story it follows up
   Progress progress("cluster", pending->size());
   for (const Article& a : *pending) {
     progress.Tick();
@@ -105,6 +106,7 @@ Result<ProcessStats> Processor::Run() {
       cluster::Assignment as = clusterer.Add(doc);
       if (!create_error.ok()) return create_error;
       story = as.cluster;
+      if (as.created && as.follows != 0) follows_of[story] = as.follows;
       near_dups.Add(a.id, sh);
     }
     Status st = store_.AssignArticle(a.id, story, dup);
@@ -145,6 +147,7 @@ Result<ProcessStats> Processor::Run() {
     }
     story.first_published = members.front().published;
     story.first_article_id = members.front().id;
+    if (story.follows == 0 && follows_of.count(id)) story.follows = follows_of[id];
     story.lang = MostCommon(langs);
     story.section = MostCommon(sections);
     story.texts = write::WriteAllLanguages(members);

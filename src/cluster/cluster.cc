@@ -8,6 +8,8 @@
 #include <string_view>
 #include <utility>
 
+#include "text/entities.h"
+#include "text/numbers.h"
 #include "text/text.h"
 
 namespace nd::cluster {
@@ -16,6 +18,7 @@ namespace {
 // Bounds that keep one assignment's cost constant, whatever the archive size.
 constexpr std::size_t kMaxBodyBytes = 8000;       // body text handed to MatchTerms
 constexpr std::size_t kMaxBodyTerms = 400;        // body terms kept per document
+constexpr std::size_t kMaxEntityTerms = 60;       // language-independent terms kept per doc
 constexpr std::size_t kQueryTerms = 30;           // doc terms used to find candidate stories
 constexpr std::size_t kMaxPostingScan = 256;      // live postings examined per query term
 constexpr std::size_t kMaxPostingsPerAdd = 1024;  // and in all, highest-weight terms first
@@ -55,9 +58,12 @@ struct Cluster {
   TermVector centroid;
   UnixTime last_active = 0;
   int members = 0;
-  // L2 norm of the TF-IDF centroid as of the last update: ranks candidates cheaply; the
-  // final score recomputes it with the current IDF.
+  UnixTime first_active = 0;
+  unsigned lang_groups = 0;  // bit 0: English and other Latin-script, bit 1: Chinese
+  // L2 norm of the TF-IDF centroid (and of its language-independent part) as of the last
+  // update: ranks candidates cheaply; the final score recomputes them with the current IDF.
   double norm_at_update = 0;
+  double neutral_norm_at_update = 0;
   std::uint64_t sweep_mark = 0;  // Sweep(): (epoch << 32 | term) of the last posting seen
 };
 
@@ -82,6 +88,12 @@ ClusterDoc MakeClusterDoc(const Article& article) {
   doc.title_terms = text::MatchTerms(article.title, doc.lang);
   doc.body_terms = text::MatchTerms(body_prefix, doc.lang);
   if (doc.body_terms.size() > kMaxBodyTerms) doc.body_terms.resize(kMaxBodyTerms);
+  std::string all = article.title;
+  all += '\n';
+  all += body_prefix;
+  doc.entity_terms = text::EntityIds(all, doc.lang);
+  for (std::string& t : text::NumberTerms(all)) doc.entity_terms.push_back(std::move(t));
+  if (doc.entity_terms.size() > kMaxEntityTerms) doc.entity_terms.resize(kMaxEntityTerms);
   return doc;
 }
 
@@ -93,6 +105,7 @@ struct Clusterer::Impl {
   std::vector<std::uint32_t> df;  // by TermId: documents seen that hold the term
   std::vector<double> log_df1;    // by TermId: log(df + 1), kept so IDF needs no log()
   std::vector<std::vector<std::int64_t>> postings;  // by TermId: stories, oldest first
+  std::vector<char> neutral;                        // by TermId: a language-independent term
   std::int64_t docs_seen = 0;
 
   std::unordered_map<std::int64_t, Cluster> clusters;
@@ -101,20 +114,26 @@ struct Clusterer::Impl {
   std::uint64_t sweep_epoch = 0;
   std::size_t last_scored = 0;
 
-  TermId Intern(const std::string& term) {
+  TermId Intern(const std::string& term, bool is_neutral = false) {
     auto [it, inserted] = term_ids.try_emplace(term, static_cast<TermId>(df.size()));
     if (inserted) {
       df.push_back(0);
       log_df1.push_back(0.0);
       postings.emplace_back();
+      neutral.push_back(is_neutral ? 1 : 0);
     }
     return it->second;
   }
+
+  static unsigned LangGroup(const ClusterDoc& doc) { return text::IsChinese(doc.lang) ? 2u : 1u; }
 
   TermVector Vectorize(const ClusterDoc& doc) {
     std::unordered_map<TermId, double> weights;
     for (const std::string& t : doc.title_terms) weights[Intern(t)] += options.title_weight;
     for (const std::string& t : doc.body_terms) weights[Intern(t)] += 1.0;
+    for (const std::string& t : doc.entity_terms) {
+      weights[Intern(t, true)] += options.entity_weight;
+    }
     TermVector v(weights.begin(), weights.end());
     std::sort(v.begin(), v.end());
     return v;
@@ -131,8 +150,13 @@ struct Clusterer::Impl {
   // idf = log((N+1)/(df+1)) + 1, with log(N+1) passed in.
   double Idf(TermId t, double log_n1) const { return log_n1 - log_df1[t] + 1.0; }
 
+  // Too old to join.
   bool Expired(const Cluster& c, UnixTime now) const {
     return now - c.last_active > options.window_seconds;
+  }
+  // Too old to be followed up as well: dropped from memory.
+  bool Retired(const Cluster& c, UnixTime now) const {
+    return now - c.last_active > std::max(options.window_seconds, options.follow_window_seconds);
   }
 
   UnixTime DocTime(const ClusterDoc& doc) {
@@ -141,7 +165,10 @@ struct Clusterer::Impl {
     return t;
   }
 
-  void AddToCluster(std::int64_t id, Cluster& c, const TermVector& v, UnixTime t) {
+  void AddToCluster(std::int64_t id, Cluster& c, const TermVector& v, UnixTime t, unsigned group) {
+    if (c.members == 0) c.first_active = t;
+    c.first_active = std::min(c.first_active, t);
+    c.lang_groups |= group;
     double norm2 = 0;
     for (const auto& [term, w] : v) norm2 += w * w;
     const double inv = norm2 > 0 ? 1.0 / std::sqrt(norm2) : 0.0;
@@ -167,16 +194,20 @@ struct Clusterer::Impl {
     c.last_active = std::max(c.last_active, t);
     ++c.members;
     if (c.centroid.size() > kCentroidCap + kCentroidSlack) PruneCentroid(c);
-    c.norm_at_update = CentroidNorm(c, std::log(static_cast<double>(docs_seen) + 1.0));
+    CentroidNorms(c, std::log(static_cast<double>(docs_seen) + 1.0), &c.norm_at_update,
+                  &c.neutral_norm_at_update);
   }
 
-  double CentroidNorm(const Cluster& c, double log_n1) const {
-    double norm2 = 0;
+  // L2 norms of the TF-IDF centroid and of its language-independent part.
+  void CentroidNorms(const Cluster& c, double log_n1, double* norm, double* neutral_norm) const {
+    double norm2 = 0, neutral2 = 0;
     for (const auto& [t, w] : c.centroid) {
       const double y = w * Idf(t, log_n1);
       norm2 += y * y;
+      if (neutral[t]) neutral2 += y * y;
     }
-    return std::sqrt(norm2);
+    *norm = std::sqrt(norm2);
+    *neutral_norm = std::sqrt(neutral2);
   }
 
   // Keeps the kCentroidCap terms of highest TF-IDF weight. Postings of dropped terms go
@@ -199,7 +230,7 @@ struct Clusterer::Impl {
   // Drops stories idle beyond the window from memory and compacts the postings.
   void Sweep(UnixTime now) {
     for (auto it = clusters.begin(); it != clusters.end();) {
-      it = Expired(it->second, now) ? clusters.erase(it) : std::next(it);
+      it = Retired(it->second, now) ? clusters.erase(it) : std::next(it);
     }
     ++sweep_epoch;
     for (std::size_t t = 0; t < postings.size(); ++t) {
@@ -228,16 +259,19 @@ struct Clusterer::Impl {
     last_scored = 0;
 
     Assignment result;
+    const unsigned group = LangGroup(doc);
+    std::int64_t follow = 0;
     const std::optional<std::int64_t> best =
-        v.empty() ? std::nullopt : FindBest(v, now, &result.score);
+        v.empty() ? std::nullopt : FindBest(v, group, now, &result.score, &follow);
     if (best.has_value()) {
       result.cluster = *best;
     } else {
       result.cluster = new_cluster_id();
       result.created = true;
       result.score = 0;
+      result.follows = follow;
     }
-    AddToCluster(result.cluster, clusters[result.cluster], v, now);
+    AddToCluster(result.cluster, clusters[result.cluster], v, now, group);
     // Sweeping walks every posting, so it runs about once per (number of stories) adds:
     // constant amortised cost per add.
     if (++adds_since_sweep >= std::max(kSweepEvery, clusters.size())) {
@@ -248,25 +282,37 @@ struct Clusterer::Impl {
   }
 
   // The best story to join and its score, or nullopt when none reaches the threshold.
-  std::optional<std::int64_t> FindBest(const TermVector& v, UnixTime now, double* score) {
+  // Also sets *follow to the story a new story would follow up (0 if none).
+  std::optional<std::int64_t> FindBest(const TermVector& v, unsigned group, UnixTime now,
+                                       double* score, std::int64_t* follow) {
     *score = 0;
+    *follow = 0;
     const double log_n1 = std::log(static_cast<double>(docs_seen) + 1.0);
     std::vector<std::pair<double, TermId>> weighted;  // (tf-idf, term)
     weighted.reserve(v.size());
-    double doc_norm2 = 0;
+    double doc_norm2 = 0, doc_neutral2 = 0;
     for (const auto& [t, w] : v) {
       const double x = w * Idf(t, log_n1);
       weighted.emplace_back(x, t);
       doc_norm2 += x * x;
+      if (neutral[t]) doc_neutral2 += x * x;
     }
     if (doc_norm2 <= 0) return std::nullopt;
-    const std::size_t q = std::min(kQueryTerms, weighted.size());
-    std::partial_sort(weighted.begin(), weighted.begin() + q, weighted.end(),
-                      [](const auto& a, const auto& b) { return a.first > b.first; });
+    // The query: the highest-weighted terms, then every language-independent term (the
+    // only ones that can find a story in another language).
+    std::sort(weighted.begin(), weighted.end(),
+              [](const auto& a, const auto& b) { return a.first > b.first; });
+    if (weighted.size() > kQueryTerms) {
+      std::stable_partition(weighted.begin() + kQueryTerms, weighted.end(),
+                            [&](const auto& e) { return neutral[e.second] != 0; });
+    }
+    std::size_t q = std::min(kQueryTerms, weighted.size());
+    while (q < weighted.size() && neutral[weighted[q].second]) ++q;
 
     // Candidate stories from the postings of the query terms, with a partial dot product.
     struct Partial {
       double dot = 0;
+      double neutral_dot = 0;
       std::size_t last_term = std::numeric_limits<std::size_t>::max();
     };
     std::unordered_map<std::int64_t, Partial> partial;
@@ -285,7 +331,7 @@ struct Clusterer::Impl {
         lowest = i;
         const std::int64_t id = plist[i];
         auto it = clusters.find(id);
-        if (it == clusters.end() || Expired(it->second, now)) {
+        if (it == clusters.end() || Retired(it->second, now)) {
           plist[i] = kDeadPosting;
           any_dead = true;
           continue;
@@ -301,6 +347,7 @@ struct Clusterer::Impl {
         if (p.last_term == qi) continue;  // duplicate posting
         p.last_term = qi;
         p.dot += x * *c * idf;
+        if (neutral[term]) p.neutral_dot += x * *c * idf;
       }
       budget -= live;
       if (any_dead) {
@@ -315,24 +362,31 @@ struct Clusterer::Impl {
     // only the best few in full.
     std::vector<std::pair<double, std::int64_t>> ranked;
     ranked.reserve(partial.size());
+    const double doc_norm = std::sqrt(doc_norm2);
+    const double doc_neutral = std::sqrt(doc_neutral2);
     for (const auto& [id, p] : partial) {
-      const double norm = clusters.at(id).norm_at_update;
-      ranked.emplace_back(norm > 0 ? p.dot / norm : 0.0, id);
+      const Cluster& c = clusters.at(id);
+      double r = c.norm_at_update > 0 ? p.dot / (c.norm_at_update * doc_norm) : 0.0;
+      if (c.neutral_norm_at_update > 0 && doc_neutral > 0) {
+        r = std::max(r, p.neutral_dot / (c.neutral_norm_at_update * doc_neutral));
+      }
+      ranked.emplace_back(r, id);
     }
     const std::size_t n = std::min(kMaxScored, ranked.size());
     std::partial_sort(ranked.begin(), ranked.begin() + n, ranked.end(), std::greater<>());
 
-    const double doc_norm = std::sqrt(doc_norm2);
     const double window_days =
         std::max(1.0, static_cast<double>(options.window_seconds) / kSecondsPerDay);
     std::optional<std::int64_t> best_id;
     double best_score = 0;
+    double best_follow = 0;
     for (std::size_t r = 0; r < n; ++r) {
       const Cluster& c = clusters.at(ranked[r].second);
       ++last_scored;
-      const double c_norm = CentroidNorm(c, log_n1);
+      double c_norm = 0, c_neutral = 0;
+      CentroidNorms(c, log_n1, &c_norm, &c_neutral);
       if (c_norm <= 0) continue;
-      double dot = 0;
+      double dot = 0, neutral_dot = 0;
       auto a = v.begin();
       auto b = c.centroid.begin();
       while (a != v.end() && b != c.centroid.end()) {
@@ -342,15 +396,34 @@ struct Clusterer::Impl {
           ++b;
         } else {
           const double idf = Idf(a->first, log_n1);
-          dot += a->second * idf * b->second * idf;
+          const double d = a->second * idf * b->second * idf;
+          dot += d;
+          if (neutral[a->first]) neutral_dot += d;
           ++a;
           ++b;
         }
       }
       const double cosine = dot / (doc_norm * c_norm);
+      const double neutral_cosine =
+          c_neutral > 0 && doc_neutral > 0 ? neutral_dot / (doc_neutral * c_neutral) : 0.0;
+      // A story with members in another language is also judged by what can be compared
+      // across languages.
+      double raw = cosine;
+      if ((c.lang_groups & ~group) != 0) {
+        raw = std::max(raw, options.cross_lingual_factor * neutral_cosine);
+      }
+      // Age counts from the story's first report: days after an event, a report that is
+      // still close to it is more likely a new development than more of the same.
       const double age_days =
-          static_cast<double>(std::max<UnixTime>(0, now - c.last_active)) / kSecondsPerDay;
-      const double s = cosine / (1.0 + age_days / window_days);
+          static_cast<double>(std::max<UnixTime>(0, now - c.first_active)) / kSecondsPerDay;
+      const double s = raw / (1.0 + age_days / window_days);
+      if (now - c.first_active >= options.follow_min_gap_seconds &&
+          cosine >= options.follow_threshold && neutral_cosine >= options.follow_actors_threshold &&
+          cosine > best_follow) {
+        best_follow = cosine;
+        *follow = ranked[r].second;
+      }
+      if (Expired(c, now)) continue;
       if (s > best_score) {
         best_score = s;
         best_id = ranked[r].second;
@@ -374,7 +447,7 @@ void Clusterer::Seed(std::int64_t cluster, const ClusterDoc& doc) {
   const UnixTime t = impl_->DocTime(doc);
   const TermVector v = impl_->Vectorize(doc);
   impl_->CountDocument(v);
-  impl_->AddToCluster(cluster, impl_->clusters[cluster], v, t);
+  impl_->AddToCluster(cluster, impl_->clusters[cluster], v, t, Impl::LangGroup(doc));
 }
 
 Assignment Clusterer::Add(const ClusterDoc& doc) { return impl_->Add(doc); }

@@ -5,7 +5,20 @@
 // window. Candidates come from an inverted index of terms -> stories, so the cost of one
 // assignment does not grow with the archive.
 //
-// Stories idle beyond the window are dropped from memory lazily; Seed() brings one back.
+// Across languages: each document also carries language-independent terms (gazetteer
+// entity ids for countries, cities, organisations, people and event concepts, normalised
+// numbers and dates: text::EntityIds, text::NumberTerms). They are part of the TF-IDF
+// vector, and a story whose members are in another language than the document is also
+// scored by the cosine over those terms alone, so that an English and a Chinese report of
+// one event meet although they share no word.
+//
+// Follow-ups: a document that starts a new story is linked (Assignment::follows) to an
+// earlier story that shares its actors strongly but is not the same event (too old to
+// join, or too dissimilar in its words), so a new development is a new story in the
+// thread of the earlier one.
+//
+// Stories idle beyond the follow-up window are dropped from memory lazily; Seed() brings
+// one back.
 //
 // Thread-safety: a Clusterer is not thread-safe.
 #pragma once
@@ -29,6 +42,8 @@ struct ClusterDoc {
   std::string lang;
   std::vector<std::string> title_terms;
   std::vector<std::string> body_terms;
+  // Language-independent terms (entity ids, "#" numbers, "@" dates) of title and body.
+  std::vector<std::string> entity_terms;
 };
 
 // Builds a ClusterDoc from an article (text::MatchTerms on title and body).
@@ -39,12 +54,23 @@ struct ClusterOptions {
                                         // tests/data/cluster/small.jsonl: F1 plateau 0.10-0.22)
   UnixTime window_seconds = 4 * 86400;  // stories idle longer than this are not joined
   double title_weight = 3.0;
+  double entity_weight = 2.0;          // weight of one language-independent term
+  double cross_lingual_factor = 0.75;  // multiplies the entity-only cosine across languages
+  // Follow-ups: a new story follows the best earlier story (idle less than the follow
+  // window, begun at least `follow_min_gap_seconds` earlier) whose cosine with the
+  // document reaches `follow_threshold` (the same subject) and whose cosine over the
+  // language-independent terms reaches `follow_actors_threshold` (the same actors).
+  UnixTime follow_window_seconds = 21 * 86400;
+  UnixTime follow_min_gap_seconds = 86400;
+  double follow_threshold = 0.19;
+  double follow_actors_threshold = 0.15;
 };
 
 struct Assignment {
   std::int64_t cluster = 0;
   bool created = false;
-  double score = 0.0;  // similarity to the joined story; 0 when created
+  double score = 0.0;        // similarity to the joined story; 0 when created
+  std::int64_t follows = 0;  // when created: the earlier story this one follows up, or 0
 };
 
 class Clusterer {
