@@ -27,3 +27,17 @@ format:
 
 clean:
 	rm -rf build build-release
+
+# Robustness (issue 9): fuzz every libFuzzer target for FUZZ_SECONDS each (clang, ASan,
+# UBSan); run the whole suite in an ASan + UBSan build (build-asan/).
+.PHONY: fuzz test-asan
+FUZZ_SECONDS ?= 60
+fuzz: setup
+	FUZZ_SECONDS=$(FUZZ_SECONDS) JOBS=$(JOBS) ./fuzz/run.sh
+
+test-asan: setup
+	cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DND_BUILD_TESTS=ON \
+	  -DND_SANITIZE=address,undefined
+	cmake --build build-asan -j $(JOBS)
+	cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	  ctest --output-on-failure -j $(JOBS) --timeout 900 $(ASAN_CTEST_ARGS)
