@@ -214,8 +214,9 @@ Status RelatedJsonl(const std::string& in_path, int k, std::ostream& out, std::o
   relate::RelatedIndex index;
   for (std::size_t i = 0; i < articles.size(); ++i) {
     const Article& a = articles[i].article;
-    index.Add({static_cast<std::int64_t>(i), a.published,
-               text::MatchTerms(a.title + "\n" + a.Text(), a.lang)});
+    const std::string all = a.title + "\n" + a.Text();
+    index.Add({static_cast<std::int64_t>(i), a.published, text::MatchTerms(all, a.lang),
+               relate::CrossLingualKeys(all, a.lang), 0});
   }
   for (std::size_t i = 0; i < articles.size(); ++i) {
     json ids = json::array();

@@ -6,10 +6,10 @@
 #include <unordered_map>
 
 #include "app/progress.h"
+#include "app/relate_stories.h"
 #include "cluster/cluster.h"
 #include "core/time.h"
 #include "dedup/dedup.h"
-#include "relate/relate.h"
 #include "text/text.h"
 #include "write/write.h"
 
@@ -27,25 +27,6 @@ std::string MostCommon(const std::vector<std::string>& values) {
     if (n > best_n) best = v, best_n = n;
   }
   return best;
-}
-
-// Terms that describe a story for relating: its headline and dek in its own language plus
-// its reports' titles (so both Chinese scripts and English titles meet through entities).
-std::vector<std::string> StoryTerms(const Story& story, const std::vector<Article>& reports) {
-  std::string text;
-  for (const StoryText& t : story.texts) {
-    if (t.lang != story.lang && !(text::IsChinese(t.lang) && text::IsChinese(story.lang))) {
-      continue;
-    }
-    text += t.headline + "\n";
-    for (const CitedSentence& s : t.dek) text += s.text + "\n";
-    for (const Paragraph& p : t.body) {
-      for (const CitedSentence& s : p.sentences) text += s.text + "\n";
-    }
-    break;
-  }
-  for (const Article& a : reports) text += a.title + "\n";
-  return text::MatchTerms(text, story.lang);
 }
 
 }  // namespace
@@ -158,28 +139,10 @@ Result<ProcessStats> Processor::Run() {
   }
   writing.Finish();
 
-  // Related stories over the whole archive (the relate issue makes this incremental).
-  auto all = store_.ListStories({0, 1'000'000, ""});
-  if (!all.ok()) return all.status();
-  relate::RelatedIndex index;
-  std::vector<Story> stories;
-  for (const Story& listed : *all) {
-    auto full = store_.GetStory(listed.id);
-    if (!full.ok()) return full.status();
-    if (!full->has_value()) continue;
-    Story s = std::move(**full);
-    auto reports = store_.GetArticles(s.article_ids);
-    if (!reports.ok()) return reports.status();
-    index.Add({s.id, s.first_published, StoryTerms(s, *reports)});
-    stories.push_back(std::move(s));
-  }
-  for (Story& s : stories) {
-    std::vector<std::int64_t> related = index.Related(s.id, 6);
-    if (related == s.related) continue;
-    s.related = std::move(related);
-    Status st = store_.SaveStory(s);
-    if (!st.ok()) return st;
-  }
+  // Related stories, bounded: the changed stories and their neighbours, over the newest
+  // kRelateWindow stories (app/relate_stories.h).
+  auto related = UpdateRelatedStories(store_, changed);
+  if (!related.ok()) return related.status();
   return stats;
 }
 

@@ -8,6 +8,9 @@
 #include <unordered_map>
 #include <utility>
 
+#include "text/entities.h"
+#include "text/numbers.h"
+
 namespace nd::relate {
 namespace {
 
@@ -17,6 +20,10 @@ constexpr double kBm25B = 0.75;
 constexpr double kTimeScaleSeconds = 14.0 * 86400.0;  // time factor halves at 14 days apart
 constexpr std::size_t kMaxCommonPostings = 2000;
 constexpr double kMaxSimilarity = 0.8;  // diversity: skip items this close to a chosen one
+constexpr std::size_t kMaxKeys = 40;    // the document's keys used in the query
+constexpr double kKeyWeight = 1.0;      // weight of the key cosine next to the lexical score
+// Keys stored with this prefix share the term dictionary without meeting a lexical term.
+constexpr char kKeyPrefix = '\x1f';
 
 using TermId = std::uint32_t;
 
@@ -32,6 +39,14 @@ struct Doc {
   UnixTime time = 0;
   std::uint32_t length = 0;                          // terms, with repeats
   std::vector<std::pair<TermId, std::uint32_t>> tf;  // sorted by term
+  std::vector<TermId> keys;                          // distinct, sorted
+};
+
+// Candidate scores while answering one query.
+struct Score {
+  double lexical = 0;
+  double keys = 0;  // sum of IDF of shared keys
+  double time = 0;
 };
 
 }  // namespace
@@ -41,6 +56,8 @@ struct RelatedIndex::Impl {
   std::vector<std::vector<Posting>> postings;  // by TermId
   std::unordered_map<std::int64_t, Doc> docs;
   std::set<std::pair<UnixTime, std::int64_t>> by_time;
+  std::unordered_map<std::int64_t, std::int64_t> follows;              // doc -> earlier
+  std::unordered_map<std::int64_t, std::set<std::int64_t>> followers;  // doc -> later ones
   std::uint64_t total_length = 0;
 
   TermId Intern(const std::string& term) {
@@ -56,17 +73,24 @@ struct RelatedIndex::Impl {
     return std::log(1.0 + (n - df + 0.5) / (df + 0.5));
   }
 
+  void RemovePosting(TermId t, std::int64_t id) {
+    auto& plist = postings[t];
+    auto p =
+        std::find_if(plist.begin(), plist.end(), [&](const Posting& x) { return x.doc == id; });
+    if (p != plist.end()) {
+      *p = plist.back();
+      plist.pop_back();
+    }
+  }
+
   void Remove(std::int64_t id) {
     auto it = docs.find(id);
     if (it == docs.end()) return;
-    for (const auto& [t, tf] : it->second.tf) {
-      auto& plist = postings[t];
-      auto p =
-          std::find_if(plist.begin(), plist.end(), [&](const Posting& x) { return x.doc == id; });
-      if (p != plist.end()) {
-        *p = plist.back();
-        plist.pop_back();
-      }
+    for (const auto& [t, tf] : it->second.tf) RemovePosting(t, id);
+    for (TermId k : it->second.keys) RemovePosting(k, id);
+    if (auto f = follows.find(id); f != follows.end()) {
+      followers[f->second].erase(id);
+      follows.erase(f);
     }
     total_length -= it->second.length;
     by_time.erase({it->second.time, id});
@@ -83,8 +107,18 @@ struct RelatedIndex::Impl {
     d.tf.assign(counts.begin(), counts.end());
     std::sort(d.tf.begin(), d.tf.end());
     for (const auto& [t, tf] : d.tf) postings[t].push_back({in.id, d.time, tf, d.length});
+    for (const std::string& key : in.keys) {
+      if (!key.empty()) d.keys.push_back(Intern(kKeyPrefix + key));
+    }
+    std::sort(d.keys.begin(), d.keys.end());
+    d.keys.erase(std::unique(d.keys.begin(), d.keys.end()), d.keys.end());
+    for (TermId k : d.keys) postings[k].push_back({in.id, d.time, 1, d.length});
     total_length += d.length;
     by_time.insert({d.time, in.id});
+    if (in.follows != 0 && in.follows != in.id) {
+      follows[in.id] = in.follows;
+      followers[in.follows].insert(in.id);
+    }
     docs.emplace(in.id, std::move(d));
   }
 
@@ -116,11 +150,47 @@ struct RelatedIndex::Impl {
     return na > 0 && nb > 0 ? dot / std::sqrt(na * nb) : 0.0;
   }
 
+  // The documents linked to `id` by follow-ups, either way and transitively (bounded),
+  // nearest in time first.
+  std::vector<std::int64_t> Thread(std::int64_t id, UnixTime time) const {
+    constexpr std::size_t kMaxThread = 64;
+    std::vector<std::int64_t> found;
+    std::set<std::int64_t> seen = {id};
+    std::vector<std::int64_t> todo = {id};
+    while (!todo.empty() && found.size() < kMaxThread) {
+      const std::int64_t at = todo.back();
+      todo.pop_back();
+      auto visit = [&](std::int64_t other) {
+        if (!seen.insert(other).second || !docs.contains(other)) return;
+        found.push_back(other);
+        todo.push_back(other);
+      };
+      if (auto f = follows.find(at); f != follows.end()) visit(f->second);
+      if (auto f = followers.find(at); f != followers.end()) {
+        for (std::int64_t later : f->second) visit(later);
+      }
+    }
+    std::sort(found.begin(), found.end(), [&](std::int64_t a, std::int64_t b) {
+      const auto da = std::abs(docs.at(a).time - time);
+      const auto db = std::abs(docs.at(b).time - time);
+      return da != db ? da < db : a < b;
+    });
+    return found;
+  }
+
   std::vector<std::int64_t> Related(std::int64_t id, std::size_t k) const {
     std::vector<std::int64_t> out;
     auto self = docs.find(id);
     if (self == docs.end() || k == 0) return out;
     const Doc& doc = self->second;
+    // The thread first.
+    std::set<std::int64_t> in_thread;
+    for (std::int64_t t : Thread(id, doc.time)) {
+      if (out.size() >= std::max<std::size_t>(1, k >= 2 ? k - 2 : 1)) break;
+      out.push_back(t);
+      in_thread.insert(t);
+    }
+    if (out.size() >= k) return out;
 
     // The query: the document's own highest TF-IDF terms.
     std::vector<std::pair<double, TermId>> query;
@@ -131,33 +201,70 @@ struct RelatedIndex::Impl {
 
     const double avg_len =
         docs.empty() ? 1.0 : std::max(1.0, static_cast<double>(total_length) / docs.size());
-    // doc -> (BM25, time factor)
-    std::unordered_map<std::int64_t, std::pair<double, double>> scores;
-    scores.reserve(256);
-    for (std::size_t qi = 0; qi < q; ++qi) {
-      const TermId t = query[qi].second;
+    auto bm25 = [&](double idf, double tf, double length) {
+      const double norm = kBm25K1 * (1.0 - kBm25B + kBm25B * length / avg_len);
+      return idf * tf * (kBm25K1 + 1.0) / (tf + norm);
+    };
+    auto common = [&](TermId t) {
       // A term in most documents says little and its postings are long: skip it in big
       // archives so a query stays within a few milliseconds.
-      if (postings[t].size() > kMaxCommonPostings && postings[t].size() * 5 > docs.size()) {
-        continue;
+      return postings[t].size() > kMaxCommonPostings && postings[t].size() * 5 > docs.size();
+    };
+    std::unordered_map<std::int64_t, Score> scores;
+    scores.reserve(256);
+    auto score_of = [&](const Posting& p) -> Score& {
+      auto [it, inserted] = scores.try_emplace(p.doc);
+      if (inserted) {
+        const double dt = std::abs(static_cast<double>(p.time - doc.time));
+        it->second.time = 1.0 / (1.0 + dt / kTimeScaleSeconds);
       }
+      return it->second;
+    };
+    // Lexical: BM25 of the query terms, divided by the document's score against itself.
+    double self_lexical = 0;
+    for (std::size_t qi = 0; qi < q; ++qi) {
+      const TermId t = query[qi].second;
+      if (common(t)) continue;
       const double idf = Idf(t);
+      const auto own =
+          std::lower_bound(doc.tf.begin(), doc.tf.end(), std::pair<TermId, std::uint32_t>{t, 0});
+      self_lexical += bm25(idf, own->second, doc.length);
       for (const Posting& p : postings[t]) {
-        if (p.doc == id) continue;
-        const double tf = p.tf;
-        const double norm = kBm25K1 * (1.0 - kBm25B + kBm25B * p.length / avg_len);
-        auto [it, inserted] = scores.try_emplace(p.doc, 0.0, 0.0);
-        if (inserted) {
-          const double dt = std::abs(static_cast<double>(p.time - doc.time));
-          it->second.second = 1.0 / (1.0 + dt / kTimeScaleSeconds);
-        }
-        it->second.first += idf * tf * (kBm25K1 + 1.0) / (tf + norm);
+        if (p.doc != id) score_of(p).lexical += bm25(idf, p.tf, p.length);
       }
     }
+    // Keys: IDF-weighted cosine of the key sets (the rarest keys when there are many).
+    std::vector<std::pair<double, TermId>> keys;
+    for (TermId k : doc.keys) keys.emplace_back(Idf(k), k);
+    const std::size_t nk = std::min(kMaxKeys, keys.size());
+    std::partial_sort(keys.begin(), keys.begin() + nk, keys.end(), std::greater<>());
+    double self_keys = 0;
+    for (std::size_t ki = 0; ki < nk; ++ki) {
+      const auto [idf, k] = keys[ki];
+      self_keys += idf * idf;
+      if (common(k)) continue;
+      for (const Posting& p : postings[k]) {
+        if (p.doc != id) score_of(p).keys += idf * idf;
+      }
+    }
+    auto key_norm = [&](std::int64_t other) {
+      double sum = 0;
+      for (TermId k : docs.at(other).keys) {
+        const double idf = Idf(k);
+        sum += idf * idf;
+      }
+      return sum;
+    };
 
     std::vector<std::pair<double, std::int64_t>> ranked;
     ranked.reserve(scores.size());
-    for (const auto& [other, s] : scores) ranked.emplace_back(s.first * s.second, other);
+    for (const auto& [other, s] : scores) {
+      double value = self_lexical > 0 ? s.lexical / self_lexical : 0.0;
+      if (s.keys > 0 && self_keys > 0) {
+        value += kKeyWeight * s.keys / std::sqrt(self_keys * std::max(key_norm(other), s.keys));
+      }
+      ranked.emplace_back(value * s.time, other);
+    }
     // Best first; ties by id so results are deterministic. Only the head is sorted: the
     // diversity rule rarely looks far down.
     auto better = [](const auto& a, const auto& b) {
@@ -167,6 +274,7 @@ struct RelatedIndex::Impl {
     std::partial_sort(ranked.begin(), ranked.begin() + head, ranked.end(), better);
 
     auto try_choose = [&](std::int64_t candidate) {
+      if (in_thread.contains(candidate)) return;
       const Doc& c = docs.at(candidate);
       for (std::int64_t chosen : out) {
         if (Similarity(c, docs.at(chosen)) > kMaxSimilarity) return;
@@ -207,6 +315,12 @@ struct RelatedIndex::Impl {
     return out;
   }
 };
+
+std::vector<std::string> CrossLingualKeys(std::string_view utf8, std::string_view lang) {
+  std::vector<std::string> keys = text::EntityIds(utf8, lang);
+  for (std::string& n : text::NumberTerms(utf8)) keys.push_back(std::move(n));
+  return keys;
+}
 
 RelatedIndex::RelatedIndex() : impl_(std::make_unique<Impl>()) {}
 RelatedIndex::~RelatedIndex() = default;

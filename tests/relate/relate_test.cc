@@ -27,7 +27,11 @@ std::vector<std::string> Terms(const std::string& s) {
 }
 
 RelateDoc Doc(std::int64_t id, UnixTime t, const std::string& words) {
-  return RelateDoc{id, t, Terms(words)};
+  RelateDoc d;
+  d.id = id;
+  d.time = t;
+  d.terms = Terms(words);
+  return d;
 }
 
 bool Contains(const std::vector<std::int64_t>& v, std::int64_t x) {
@@ -63,9 +67,9 @@ TEST(RelatedIndexTest, SameTopicRanksFirst) {
 
 TEST(RelatedIndexTest, FoldedChineseScriptsRelate) {
   RelatedIndex index;
-  index.Add({1, kT0, text::MatchTerms("台风海鸥在福建登陆，厦门机场航班取消", "zh-Hans")});
-  index.Add({2, kT0, text::MatchTerms("成渝中线高铁开通，成都至重庆五十分钟", "zh-Hans")});
-  index.Add({3, kT0, text::MatchTerms("颱風海鷗登陸福建，廈門機場航班全數取消", "zh-Hant")});
+  index.Add({1, kT0, text::MatchTerms("台风海鸥在福建登陆，厦门机场航班取消", "zh-Hans"), {}});
+  index.Add({2, kT0, text::MatchTerms("成渝中线高铁开通，成都至重庆五十分钟", "zh-Hans"), {}});
+  index.Add({3, kT0, text::MatchTerms("颱風海鷗登陸福建，廈門機場航班全數取消", "zh-Hant"), {}});
   const std::vector<std::int64_t> r = index.Related(1, 2);
   ASSERT_FALSE(r.empty());
   EXPECT_EQ(r[0], 3);
@@ -125,6 +129,67 @@ TEST(RelatedIndexTest, NearDuplicatesAreNotBothChosen) {
   ASSERT_EQ(r.size(), 2u);
   EXPECT_TRUE(r[0] == 2 || r[0] == 3);
   EXPECT_EQ(r[1], 4);
+}
+
+TEST(RelatedIndexTest, KeysRelateAcrossLanguages) {
+  RelatedIndex index;
+  // English and Chinese reports of one quake share no lexical term, only keys.
+  RelateDoc en = Doc(1, kT0, "turkey malatya earthquake magnitude killed injured");
+  en.keys = {"country:TR", "city:malatya", "concept:earthquake", "#6.1", "#85"};
+  RelateDoc zh{2, kT0, text::MatchTerms("土耳其马拉蒂亚发生6.1级地震", "zh-Hans"), {}};
+  zh.keys = {"country:TR", "city:malatya", "concept:earthquake", "#6.1", "#85"};
+  RelateDoc other = Doc(3, kT0, "peru arequipa earthquake magnitude killed injured");
+  other.keys = {"country:PE", "concept:earthquake", "#6.4"};
+  RelateDoc zh_other{4, kT0, text::MatchTerms("秘鲁发生6.4级地震", "zh-Hans"), {}};
+  zh_other.keys = {"country:PE", "concept:earthquake", "#6.4"};
+  for (const RelateDoc& d : {en, zh, other, zh_other}) index.Add(d);
+  std::vector<std::int64_t> r = index.Related(1, 3);
+  ASSERT_EQ(r.size(), 3u);
+  EXPECT_EQ(r[0], 2);  // the same event in Chinese beats a similar English event
+  r = index.Related(4, 3);
+  ASSERT_FALSE(r.empty());
+  EXPECT_EQ(r[0], 3);
+}
+
+TEST(RelatedIndexTest, KeysFromText) {
+  const std::vector<std::string> en =
+      CrossLingualKeys("A magnitude 6.1 earthquake struck eastern Turkey, killing 85.", "en");
+  const std::vector<std::string> zh =
+      CrossLingualKeys("土耳其东部发生6.1级地震，85人死亡。", "zh-Hans");
+  int shared = 0;
+  for (const std::string& k : en) shared += std::count(zh.begin(), zh.end(), k) > 0 ? 1 : 0;
+  EXPECT_GE(shared, 2) << "English and Chinese keys of one report should meet";
+}
+
+TEST(RelatedIndexTest, ThreadComesFirst) {
+  RelatedIndex index;
+  AddArchive(index);
+  // Story 7 follows up the copper strike (4) with few shared words; 8 follows 7.
+  RelateDoc follow = Doc(7, kT0 + 9 * kDay, "miners return work deal signed");
+  follow.follows = 4;
+  index.Add(follow);
+  RelateDoc later = Doc(8, kT0 + 12 * kDay, "output recovers after deal");
+  later.follows = 7;
+  index.Add(later);
+  std::vector<std::int64_t> r = index.Related(3, 5);
+  ASSERT_GE(r.size(), 2u);
+  EXPECT_EQ(r[0], 4);  // the best lexical match, not in a thread with 3
+  r = index.Related(4, 5);
+  ASSERT_GE(r.size(), 3u);
+  EXPECT_EQ(r[0], 7);  // its follow-up, then the follow-up's follow-up
+  EXPECT_EQ(r[1], 8);
+  EXPECT_EQ(r[2], 3);
+  r = index.Related(8, 4);
+  ASSERT_GE(r.size(), 2u);
+  EXPECT_EQ(r[0], 7);
+  EXPECT_EQ(r[1], 4);
+  // Replacing a document without the link removes it from the thread.
+  later.follows = 0;
+  index.Add(later);
+  r = index.Related(4, 2);
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_EQ(r[0], 7);
+  EXPECT_NE(r[1], 8);
 }
 
 }  // namespace
