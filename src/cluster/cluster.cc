@@ -16,16 +16,18 @@ namespace nd::cluster {
 namespace {
 
 // Bounds that keep one assignment's cost constant, whatever the archive size.
-constexpr std::size_t kMaxBodyBytes = 8000;       // body text handed to MatchTerms
-constexpr std::size_t kMaxBodyTerms = 400;        // body terms kept per document
-constexpr std::size_t kMaxEntityTerms = 60;       // language-independent terms kept per doc
-constexpr std::size_t kQueryTerms = 30;           // doc terms used to find candidate stories
-constexpr std::size_t kMaxPostingScan = 256;      // live postings examined per query term
-constexpr std::size_t kMaxPostingsPerAdd = 1024;  // and in all, highest-weight terms first
-constexpr std::size_t kMaxScored = 10;            // candidates scored in full
-constexpr std::size_t kCentroidCap = 300;         // terms kept per story centroid
-constexpr std::size_t kCentroidSlack = 150;       // prune only when this far over the cap
-constexpr std::size_t kSweepEvery = 4096;         // least Adds between sweeps of expired stories
+constexpr std::size_t kMaxBodyBytes = 8000;         // body text handed to MatchTerms
+constexpr std::size_t kMaxBodyTerms = 400;          // body terms kept per document
+constexpr std::size_t kMaxEntityTerms = 60;         // language-independent terms kept per doc
+constexpr std::size_t kExtraNeutralTerms = 10;      // language-independent terms added to those
+constexpr std::size_t kMaxNeutralPostingScan = 64;  // and their live postings examined
+constexpr std::size_t kQueryTerms = 30;             // doc terms used to find candidate stories
+constexpr std::size_t kMaxPostingScan = 256;        // live postings examined per query term
+constexpr std::size_t kMaxPostingsPerAdd = 1024;    // and in all, highest-weight terms first
+constexpr std::size_t kMaxScored = 10;              // candidates scored in full
+constexpr std::size_t kCentroidCap = 300;           // terms kept per story centroid
+constexpr std::size_t kCentroidSlack = 150;         // prune only when this far over the cap
+constexpr std::size_t kSweepEvery = 4096;           // least Adds between sweeps of expired stories
 
 constexpr std::int64_t kDeadPosting = std::numeric_limits<std::int64_t>::min();
 constexpr double kSecondsPerDay = 86400.0;
@@ -307,7 +309,10 @@ struct Clusterer::Impl {
                             [&](const auto& e) { return neutral[e.second] != 0; });
     }
     std::size_t q = std::min(kQueryTerms, weighted.size());
-    while (q < weighted.size() && neutral[weighted[q].second]) ++q;
+    const std::size_t q_words = q;
+    while (q < weighted.size() && q < q_words + kExtraNeutralTerms && neutral[weighted[q].second]) {
+      ++q;
+    }
 
     // Candidate stories from the postings of the query terms, with a partial dot product.
     struct Partial {
@@ -325,7 +330,8 @@ struct Clusterer::Impl {
       std::size_t i = plist.size();
       std::size_t lowest = i;
       bool any_dead = false;
-      const std::size_t limit = std::min(kMaxPostingScan, budget);
+      const std::size_t limit =
+          std::min(qi < q_words ? kMaxPostingScan : kMaxNeutralPostingScan, budget);
       while (i > 0 && live < limit) {
         --i;
         lowest = i;
