@@ -32,8 +32,9 @@ StoryText WriteExtractive(const std::vector<Article>& reports, std::string_view 
 std::vector<StoryText> WriteAllLanguages(const std::vector<Article>& reports,
                                          const WriteOptions& options = {});
 
-// Single-document (or multi-document) extractive summary of at most `max_words` words
-// (Chinese: text::CountWords units), sentences in a coherent order, joined by '\n'.
+// Single-document (or multi-document) extractive summary of about `max_words` words
+// (Chinese: text::CountWords units; a target: the last sentence is taken when it brings
+// the length nearer to it), sentences in document order, joined by '\n'.
 std::string Summarize(const std::vector<std::string>& texts, std::string_view lang, int max_words);
 
 }  // namespace nd::write
