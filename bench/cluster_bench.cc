@@ -11,7 +11,7 @@
 // (analysis + assignment) and for assignment alone, BCubed F1 against the generated
 // events, and peak memory (max RSS).
 //
-// Usage: nd_cluster_bench [N=100000]
+// Usage: nd_cluster_bench [N=100000 [ARTICLES_PER_DAY=3333 [FOLLOW_WINDOW_DAYS=21]]]
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -103,6 +103,8 @@ double CpuNow() {
 
 int main(int argc, char** argv) {
   const std::size_t n = argc > 1 ? std::strtoul(argv[1], nullptr, 10) : 100000;
+  // Articles per day in the synthetic stream (default: 100,000 over 30 days).
+  const double per_day = argc > 2 ? std::strtod(argv[2], nullptr) : 100000.0 / 30;
   constexpr std::size_t kVocab = 40000;
   constexpr std::size_t kPerEvent = 6;
   constexpr nd::UnixTime kT0 = 1772409600;
@@ -120,7 +122,7 @@ int main(int argc, char** argv) {
   std::vector<std::size_t> gold;
   std::vector<nd::Article> articles;
   articles.reserve(n);
-  const double seconds_per_article = 86400.0 * 30 / static_cast<double>(n);  // a month
+  const double seconds_per_article = 86400.0 / per_day;
   std::vector<std::size_t> live;
   for (std::size_t i = 0; i < n; ++i) {
     if (live.empty() || rng.Below(kPerEvent) < 2 || live.size() < 8) {
@@ -162,7 +164,9 @@ int main(int argc, char** argv) {
   }
 
   std::int64_t next_id = 1;
-  nd::cluster::Clusterer clusterer({}, [&] { return next_id++; });
+  nd::cluster::ClusterOptions options;
+  if (argc > 3) options.follow_window_seconds = std::atol(argv[3]) * 86400;
+  nd::cluster::Clusterer clusterer(options, [&] { return next_id++; });
   std::vector<std::int64_t> pred(n);
   double analysis_s = 0, assign_s = 0, window_s = 0;
   double at_10k_us = 0, at_end_us = 0;

@@ -284,6 +284,16 @@ struct Clusterer::Impl {
   }
 
   // The best story to join and its score, or nullopt when none reaches the threshold.
+  // The score needed to join: lower for short documents (a headline alone), whose sparse
+  // vectors reach lower cosines with a story than a full report does.
+  double Threshold(std::size_t terms) const {
+    const double lo = static_cast<double>(options.short_terms);
+    const double hi = static_cast<double>(options.long_terms);
+    const double x =
+        hi > lo ? std::clamp((static_cast<double>(terms) - lo) / (hi - lo), 0.0, 1.0) : 1.0;
+    return options.short_threshold + (options.threshold - options.short_threshold) * x;
+  }
+
   // Also sets *follow to the story a new story would follow up (0 if none).
   std::optional<std::int64_t> FindBest(const TermVector& v, unsigned group, UnixTime now,
                                        double* score, std::int64_t* follow) {
@@ -435,7 +445,7 @@ struct Clusterer::Impl {
         best_id = ranked[r].second;
       }
     }
-    if (!best_id.has_value() || best_score < options.threshold) return std::nullopt;
+    if (!best_id.has_value() || best_score < Threshold(v.size())) return std::nullopt;
     *score = best_score;
     return best_id;
   }

@@ -213,6 +213,7 @@ TEST(ClustererTest, ManyDocumentsBoundedCandidates) {
   constexpr int kPerEvent = 5;
   ClusterOptions options;
   options.follow_window_seconds = options.window_seconds;  // stories leave memory sooner
+  options.short_threshold = options.threshold;             // synthetic documents: one threshold
   Clusterer clusterer(options, Counter());
   std::size_t max_scored = 0;
   int joined_own_event = 0;
