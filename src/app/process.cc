@@ -1,10 +1,12 @@
 #include "app/process.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <map>
 #include <set>
 #include <unordered_map>
 
+#include "app/llm_stories.h"
 #include "app/progress.h"
 #include "app/relate_stories.h"
 #include "cluster/cluster.h"
@@ -37,7 +39,18 @@ Result<ProcessStats> Processor::Run() {
   ProcessStats stats;
   auto pending = store_.PendingArticles(1'000'000);
   if (!pending.ok()) return pending.status();
-  if (pending->empty()) return stats;
+  // [llm]: the model writes (falling back to extractive text by itself); recent stories
+  // whose texts fell back earlier are tried again first.
+  std::unique_ptr<write::LlmWriter> llm = MakeLlmWriter(config_, store_);
+  if (llm != nullptr) {
+    auto retried = RetryLlmStories(*llm, store_, 20);
+    if (!retried.ok()) return retried.status();
+    stats.stories_written += *retried;
+  }
+  if (pending->empty()) {
+    if (llm != nullptr) std::fprintf(stderr, "%s\n", llm->Summary().c_str());
+    return stats;
+  }
 
   cluster::ClusterOptions copts;
   Status create_error;
@@ -131,13 +144,14 @@ Result<ProcessStats> Processor::Run() {
     if (story.follows == 0 && follows_of.count(id)) story.follows = follows_of[id];
     story.lang = MostCommon(langs);
     story.section = MostCommon(sections);
-    story.texts = write::WriteAllLanguages(members);
+    story.texts = llm != nullptr ? llm->WriteAllLanguages(members) : write::WriteAllLanguages(members);
     story.updated = SystemClock().Now();
     Status st = store_.SaveStory(story);
     if (!st.ok()) return st;
     ++stats.stories_written;
   }
   writing.Finish();
+  if (llm != nullptr) std::fprintf(stderr, "%s\n", llm->Summary().c_str());
 
   // Related stories, bounded: the changed stories and their neighbours, over the newest
   // kRelateWindow stories (app/relate_stories.h).

@@ -117,6 +117,20 @@ class Store {
     return Search(options.query, options.offset + options.limit);
   }
 
+  // LLM answer cache (write/llm_client.h): the model's answers keyed by a hash of the
+  // request, so a story is never paid for twice and a failed run is retried cheaply.
+  // `tokens` is what the answer cost. The defaults (backends without the table) answer a
+  // miss and keep nothing.
+  virtual Result<std::optional<std::string>> GetCachedAnswer(const std::string& key) {
+    (void)key;
+    return std::optional<std::string>();
+  }
+  virtual Status PutCachedAnswer(const std::string& key, const std::string& value,
+                                 std::int64_t tokens) {
+    (void)key, (void)value, (void)tokens;
+    return Status::Ok();
+  }
+
   // Leases: time-limited claims through which several worker processes share polling and
   // processing with no other coordinator. A lease whose holder died expires at its end
   // time and is then taken over. `owner` names the holder (e.g. "host:pid:start").

@@ -220,6 +220,14 @@ Result<ChatAnswer> LlmClient::Complete(const std::vector<ChatMessage>& messages,
     int wait_ms = backoff_ms;
     if (!reply.ok()) {
       last_error = reply.status();
+      if (last_error.code() == StatusCode::kTimeout) {
+        // A server that hangs once usually hangs again: no retry, and marked down at once
+        // so that a run of stories does not wait for one timeout each.
+        std::lock_guard<std::mutex> lock(mu_);
+        consecutive_failures_ = std::max(0, options_.failures_before_down - 1);
+        RecordOutcome(false);
+        return last_error;
+      }
     } else if (reply->status >= 200 && reply->status < 300) {
       json answer = json::parse(reply->body, nullptr, /*allow_exceptions=*/false);
       const json* content = nullptr;

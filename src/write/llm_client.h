@@ -4,12 +4,12 @@
 // POST {base_url}/chat/completions with {"model","messages","temperature",
 // "response_format":{"type":"json_object"}} (libcurl), the key from the environment
 // variable named by `api_key_env` sent as "Authorization: Bearer". Transient failures
-// (429, 5xx, timeouts, refused connections) are retried with exponential backoff,
-// honouring Retry-After. Answers are cached by a SHA-256 of the request (model and
-// messages) through an AnswerCache the caller provides (the store's llm_cache table), so
-// the same story is never paid for twice. Tokens reported in "usage" count against a
-// daily budget (UTC day, this process); over budget, calls fail fast. After repeated
-// failures the endpoint is considered down for a while and calls fail fast too, so a dead
+// (429, 5xx, refused connections) are retried with exponential backoff, honouring
+// Retry-After; a timeout is not retried and marks the endpoint down at once. Answers are cached by
+// a SHA-256 of the request (model and messages) through an AnswerCache the caller provides (the
+// store's llm_cache table), so the same story is never paid for twice. Tokens reported in "usage"
+// count against a daily budget (UTC day, this process); over budget, calls fail fast. After
+// repeated failures the endpoint is considered down for a while and calls fail fast too, so a dead
 // server never holds up processing: callers fall back to the extractive text and the
 // next processing run tries again.
 //

@@ -25,7 +25,7 @@ namespace {
 
 // Migrations, in order: entry i brings the schema to version i + 1. Never edit an entry
 // that has shipped; append a new one.
-constexpr std::array<const char*, 3> kMigrations = {
+constexpr std::array<const char*, 4> kMigrations = {
     // v1: sources, articles, stories and their texts, relations and search index.
     R"sql(
 CREATE TABLE sources (
@@ -134,6 +134,16 @@ CREATE TABLE leases (
   owner TEXT NOT NULL,
   until INTEGER NOT NULL
 );
+)sql",
+    // v4: answers of the LLM writer's model keyed by a SHA-256 of the request (model and
+    // messages), with the tokens they cost and when they were stored.
+    R"sql(
+CREATE TABLE llm_cache (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL,
+  tokens INTEGER NOT NULL DEFAULT 0,
+  created INTEGER NOT NULL
+) WITHOUT ROWID;
 )sql",
 };
 

@@ -99,6 +99,11 @@ class SqliteStore final : public Store {
   Status ReleaseLease(const std::string& name, const std::string& owner) override;
   Result<std::vector<std::int64_t>> StoriesWithUnsavedMembers() override;
 
+  // LLM answer cache (sqlite_llm_cache.cc): table llm_cache (migration v4).
+  Result<std::optional<std::string>> GetCachedAnswer(const std::string& key) override;
+  Status PutCachedAnswer(const std::string& key, const std::string& value,
+                         std::int64_t tokens) override;
+
  private:
   friend class Transaction;
 
