@@ -516,9 +516,24 @@ void PageIndex::ClassifyAttributes(NodeInfo& info, int idx) {
   string_view id = Attr(n, "id");
   bool positive = false;
   int neg = 0;
-  if (!cls.empty()) neg = std::max(neg, ClassifyTokens(cls, &positive));
-  if (!id.empty()) neg = std::max(neg, ClassifyTokens(id, &positive));
-  info.weight = ClassWeight(cls) + ClassWeight(id);
+  // Pages repeat their class names: classify each distinct value once.
+  auto classify = [this](string_view value, bool* pos, int* weight) {
+    if (value.empty()) return 0;
+    auto it = class_cache_.find(value);
+    if (it == class_cache_.end()) {
+      ClassHints h;
+      h.negative = ClassifyTokens(value, &h.positive);
+      h.weight = ClassWeight(value);
+      it = class_cache_.emplace(std::string(value), h).first;
+    }
+    *pos = *pos || it->second.positive;
+    *weight += it->second.weight;
+    return it->second.negative;
+  };
+  int weight = 0;
+  neg = std::max(neg, classify(cls, &positive, &weight));
+  neg = std::max(neg, classify(id, &positive, &weight));
+  info.weight = weight;
   string_view role = Attr(n, "role");
   if (!role.empty()) {
     std::string r = AsciiLower(role);

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/types.h"
@@ -140,8 +141,20 @@ class PageIndex {
   void CollectMeta(xmlNode* n, Tag tag);
   void ClassifyAttributes(NodeInfo& info, int idx);
 
+  struct ClassHints {
+    int negative = 0;
+    bool positive = false;
+    int weight = 0;
+  };
+  struct StringHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+
   std::vector<NodeInfo> nodes_;
   MetaItems meta_;
+  // class / id attribute value -> its hints.
+  std::unordered_map<std::string, ClassHints, StringHash, std::equal_to<>> class_cache_;
   int body_ = -1;
 };
 

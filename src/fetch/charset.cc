@@ -256,7 +256,9 @@ std::string DecodeToUtf8(std::string_view bytes, std::string_view content_type, 
     }
   }
   std::string out;
-  if (!Convert(body, charset, &out)) {
+  if (charset == "UTF-8" && IsValidUtf8(body)) {
+    out.assign(body);  // nothing to convert
+  } else if (!Convert(body, charset, &out)) {
     charset = "UTF-8";
     if (!Convert(body, charset, &out)) out.clear();
   }
