@@ -558,20 +558,37 @@ std::set<int> FindWeekdays(std::string_view text) {
 std::vector<std::string> FindQuotations(std::string_view text) {
   std::vector<std::string> out;
   const std::u32string s = Decode(text);
+  auto push = [&](size_t begin, size_t end) {
+    std::u32string inner = s.substr(begin, end - begin);
+    while (!inner.empty() && IsSpace(inner.front())) inner.erase(inner.begin());
+    while (!inner.empty() && IsSpace(inner.back())) inner.pop_back();
+    if (!inner.empty()) out.push_back(Encode(inner));
+  };
+  // A quotation that spans sentences opens in one and closes in another: an opening mark
+  // without its closer runs to the end of the sentence, and a closer without its opener
+  // (at the start of the text) runs from the start.
   auto take = [&](size_t open, char32_t close, bool apostrophe_rule) -> size_t {
     for (size_t j = open + 1; j < s.size(); ++j) {
       if (s[j] != close) continue;
       if (apostrophe_rule && j + 1 < s.size() && IsAsciiAlpha(s[j + 1])) continue;  // "it’s"
-      std::u32string inner = s.substr(open + 1, j - open - 1);
-      while (!inner.empty() && IsSpace(inner.front())) inner.erase(inner.begin());
-      while (!inner.empty() && IsSpace(inner.back())) inner.pop_back();
-      if (!inner.empty()) out.push_back(Encode(inner));
+      push(open + 1, j);
       return j;
+    }
+    if (!apostrophe_rule) {
+      push(open + 1, s.size());
+      return s.size();
     }
     return open;
   };
+  bool opened = false;
   for (size_t i = 0; i < s.size(); ++i) {
-    switch (s[i]) {
+    char32_t c = s[i];
+    if ((c == U'”' || c == U'」' || c == U'』') && !opened) {
+      push(0, i);
+      opened = true;
+      continue;
+    }
+    switch (c) {
       case U'“':
         i = take(i, U'”', false);
         break;
@@ -588,8 +605,9 @@ std::vector<std::string> FindQuotations(std::string_view text) {
         i = take(i, U'"', false);
         break;
       default:
-        break;
+        continue;
     }
+    opened = true;
   }
   return out;
 }

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -110,6 +111,14 @@ TEST(FindQuotations, AllMarks) {
   EXPECT_EQ(q[0], "we will grow");
   EXPECT_EQ(q[1], "plain");
   EXPECT_EQ(q[2], "中文引語");
+  // A quotation spanning sentences: opened and not closed, closed and not opened.
+  q = FindQuotations("She said: “We will open two more lines.");
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0], "We will open two more lines.");
+  q = FindQuotations("Nobody expected it,” he said, “least of all us.”");
+  ASSERT_EQ(q.size(), 2u);
+  EXPECT_EQ(q[0], "Nobody expected it,");
+  EXPECT_EQ(q[1], "least of all us.");
 }
 
 TEST(FindNames, LatinRunsHanSpeakersAndOriginals) {
@@ -245,10 +254,32 @@ std::string ChangeANumber(const std::string& s) {
   return out;
 }
 
+// `s` with its second capitalised English word replaced by an invented name, or empty.
+std::string ChangeAName(const std::string& s) {
+  int seen = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    bool start = std::isupper(static_cast<unsigned char>(s[i])) && (i == 0 || s[i - 1] == ' ') &&
+                 i + 1 < s.size() && std::islower(static_cast<unsigned char>(s[i + 1]));
+    if (!start || ++seen < 2) continue;
+    size_t end = i;
+    while (end < s.size() && std::isalpha(static_cast<unsigned char>(s[end]))) ++end;
+    return s.substr(0, i) + "Kelvarosz" + s.substr(end);
+  }
+  return {};
+}
+
+// `s` with a word inserted inside its first “quotation”, or empty.
+std::string ChangeAQuote(const std::string& s) {
+  size_t open = s.find("“");
+  if (open == std::string::npos) open = s.find("「");
+  if (open == std::string::npos) return {};
+  return s.substr(0, open + 3) + "secretly " + s.substr(open + 3);
+}
+
 TEST(VerifyQuality, CopiedSentencesPassChangedNumbersFail) {
   std::vector<Article> reports = DemoReports();
   ASSERT_GE(reports.size(), 40u);
-  int copied = 0, passed = 0, changed = 0, caught = 0;
+  int copied = 0, passed = 0, changed = 0, caught = 0, mutated = 0, mutated_caught = 0;
   for (const Article& a : reports) {
     Evidence evidence({a});
     for (const Block& b : a.blocks) {
@@ -262,6 +293,16 @@ TEST(VerifyQuality, CopiedSentencesPassChangedNumbersFail) {
           ++passed;
         } else {
           ADD_FAILURE() << a.url << ": " << s << " -- " << v.reason;
+        }
+        for (const std::string& other : {ChangeAName(s), ChangeAQuote(s)}) {
+          if (other.empty()) continue;
+          c.text = other;
+          ++mutated;
+          if (!VerifySentence(c, false, SentenceRole::kBody, a.lang, evidence).ok) {
+            ++mutated_caught;
+          } else {
+            ADD_FAILURE() << "not caught: " << other;
+          }
         }
         std::string fake = ChangeANumber(s);
         if (fake.empty()) continue;
@@ -277,6 +318,8 @@ TEST(VerifyQuality, CopiedSentencesPassChangedNumbersFail) {
   }
   std::printf("copied sentences verified: %d/%d; changed numbers caught: %d/%d\n", passed, copied,
               caught, changed);
+  std::printf("invented names and altered quotations caught: %d/%d\n", mutated_caught, mutated);
+  EXPECT_GE(mutated, 100);
   EXPECT_GE(copied, 400);
   EXPECT_GE(static_cast<double>(passed) / copied, 0.99);
   EXPECT_GE(changed, 100);
