@@ -17,6 +17,7 @@
 #include <unordered_set>
 #include <utility>
 
+#include "text/entities.h"
 #include "text/text.h"
 
 namespace nd::write {
@@ -772,6 +773,7 @@ Evidence::Evidence(const std::vector<Article>& reports) {
     // Month names also stand for their numbers ("2026-03-05" against "March 5").
     for (int m : r.months) r.quantities.push_back({static_cast<double>(m), 0.5, false});
     for (std::string& t : text::MatchTerms(all, r.lang)) r.terms.insert(std::move(t));
+    for (std::string& id : text::EntityIds(all, r.lang)) r.entity_ids.insert(std::move(id));
     reports_.push_back(std::move(r));
   }
 }
@@ -923,7 +925,29 @@ Verdict VerifySentence(const CitedSentence& sentence, bool paraphrase, SentenceR
     }
   }
 
-  // Names.
+  // Names. A name not found as written may be a gazetteer name that a report gives in
+  // another language.
+  std::vector<text::Entity> entities;
+  bool entities_found = false;
+  auto known_elsewhere = [&](const NameClaim& name) -> int {
+    if (!entities_found) {
+      entities = text::FindEntities(v.text, lang);
+      entities_found = true;
+    }
+    const std::string simplified_name = text::ToSimplified(name.name);
+    for (const text::Entity& e : entities) {
+      if (e.id.rfind("name:", 0) == 0) continue;
+      const std::string surface = text::ToSimplified(e.surface);
+      if (surface.find(simplified_name) == std::string::npos &&
+          simplified_name.find(surface) == std::string::npos) {
+        continue;
+      }
+      for (int r : order) {
+        if (evidence.report(static_cast<size_t>(r)).entity_ids.count(e.id) != 0) return r;
+      }
+    }
+    return -1;
+  };
   for (const NameClaim& name : FindNames(v.text)) {
     std::string folded = FoldForMatch(name.lookup);
     bool latin = true;
@@ -934,6 +958,13 @@ Verdict VerifySentence(const CitedSentence& sentence, bool paraphrase, SentenceR
         AddCite(&v.cites, r);
         found = true;
         break;
+      }
+    }
+    if (!found) {
+      int r = known_elsewhere(name);
+      if (r >= 0) {
+        AddCite(&v.cites, r);
+        found = true;
       }
     }
     if (!found) {

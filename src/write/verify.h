@@ -9,8 +9,10 @@
 //    year numbers, which are numbers above;
 //  - names of people, organisations and places: capitalised Latin words and Han names
 //    (before a speech verb, or ending in an organisation/place suffix) must be found in a
-//    report, scripts folded with OpenCC; a name followed by the reports' form in
-//    parentheses ("Wang Wei (王伟)", "微软（Microsoft）") is checked by that form;
+//    report, scripts folded with OpenCC, or be a gazetteer name (text/entities.h) whose
+//    entity a report mentions in any language (Beijing = 北京); a name followed by the
+//    reports' form in parentheses ("Wang Wei (王伟)", "微软（Microsoft）") is checked by
+//    that form;
 //  - quotations: text in quote marks must appear verbatim in a report after whitespace,
 //    case and script folding (an ellipsis splits it into parts). A sentence marked as a
 //    paraphrase has its quote marks removed instead;
@@ -78,6 +80,9 @@ class Evidence {
     std::set<int> months;
     std::set<int> weekdays;
     std::unordered_set<std::string> terms;  // text::MatchTerms
+    // Gazetteer ids of the names it mentions (text::EntityIds): "country:FR" for France,
+    // 法国 and 法國 alike, so a translated name is found across languages.
+    std::unordered_set<std::string> entity_ids;
   };
   const Report& report(size_t i) const { return reports_[i]; }
 

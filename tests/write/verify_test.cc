@@ -41,7 +41,7 @@ std::vector<Article> Reports() {
               "Corvane shares rose 14.5% in Rotterdam. The company employs 3,400 people."}),
       Report("zh-Hant", "海港航運以12億美元收購科凡貨運",
              {"海港航運週二宣布，將以12億美元收購科凡貨運。",
-              "台積電供應鏈人士指出，這筆交易預計在3月完成。"}),
+              "台積電供應鏈人士指出，這筆交易預計在3月完成。", "消息傳出後，臺北股市上漲。"}),
   };
 }
 
@@ -188,6 +188,10 @@ TEST(VerifySentence, UnknownNamesFail) {
   EXPECT_FALSE(Check("海港航运执行长张建国表示，交易将在3月完成。", {1}, "zh-Hans").ok);
   // Names across scripts: 台积电 is 台積電 in the report.
   EXPECT_TRUE(Check("台积电供应链人士指出，交易预计在3月完成。", {1}, "zh-Hans").ok);
+  // A gazetteer name the report gives in another language: Taipei = 臺北, not Beijing.
+  Verdict taipei = Check("Stocks in Taipei rose after the news.", {1});
+  EXPECT_TRUE(taipei.ok) << taipei.reason;
+  EXPECT_FALSE(Check("Stocks in Beijing rose after the news.", {1}).ok);
   // A translated name with the report's form in parentheses.
   EXPECT_TRUE(Check("Harbor Lines (海港航運) said it would buy Corvane Freight.", {1}).ok);
 }
