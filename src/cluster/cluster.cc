@@ -21,6 +21,8 @@ constexpr std::size_t kMaxBodyTerms = 400;          // body terms kept per docum
 constexpr std::size_t kMaxEntityTerms = 60;         // language-independent terms kept per doc
 constexpr std::size_t kExtraNeutralTerms = 10;      // language-independent terms added to those
 constexpr std::size_t kMaxNeutralPostingScan = 64;  // and their live postings examined
+constexpr std::size_t kFollowIndexTerms = 24;       // terms indexed per followable story
+constexpr std::size_t kMaxFollowPostings = 512;     // follow-index postings read per search
 constexpr std::size_t kQueryTerms = 30;             // doc terms used to find candidate stories
 constexpr std::size_t kMaxPostingScan = 256;        // live postings examined per query term
 constexpr std::size_t kMaxPostingsPerAdd = 1024;    // and in all, highest-weight terms first
@@ -110,7 +112,12 @@ struct Clusterer::Impl {
   std::vector<char> neutral;                        // by TermId: a language-independent term
   std::int64_t docs_seen = 0;
 
-  std::unordered_map<std::int64_t, Cluster> clusters;
+  std::unordered_map<std::int64_t, Cluster> clusters;  // joinable (until the next sweep)
+  // Stories too old to join but young enough to be followed up: moved here by Sweep() and
+  // found through their own small index of their highest-weighted terms, so that they do
+  // not weigh on the search for a story to join.
+  std::unordered_map<std::int64_t, Cluster> followable;
+  std::vector<std::vector<std::int64_t>> follow_postings;  // by TermId
   UnixTime latest = 0;  // latest document time seen (stands in for unknown times)
   std::size_t adds_since_sweep = 0;
   std::uint64_t sweep_epoch = 0;
@@ -231,8 +238,35 @@ struct Clusterer::Impl {
 
   // Drops stories idle beyond the window from memory and compacts the postings.
   void Sweep(UnixTime now) {
+    const double log_n1 = std::log(static_cast<double>(docs_seen) + 1.0);
     for (auto it = clusters.begin(); it != clusters.end();) {
-      it = Retired(it->second, now) ? clusters.erase(it) : std::next(it);
+      if (!Expired(it->second, now)) {
+        ++it;
+        continue;
+      }
+      if (!Retired(it->second, now)) {
+        // Index its highest-weighted terms for follow-up search.
+        const Cluster& c = it->second;
+        std::vector<std::pair<double, TermId>> ranked;
+        ranked.reserve(c.centroid.size());
+        for (const auto& [t, w] : c.centroid) ranked.emplace_back(w * Idf(t, log_n1), t);
+        const std::size_t k = std::min(kFollowIndexTerms, ranked.size());
+        std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(k),
+                          ranked.end(), std::greater<>());
+        for (std::size_t i = 0; i < k; ++i) {
+          const TermId t = ranked[i].second;
+          if (follow_postings.size() <= t) follow_postings.resize(postings.size());
+          follow_postings[t].push_back(it->first);
+        }
+        followable.insert_or_assign(it->first, std::move(it->second));
+      }
+      it = clusters.erase(it);
+    }
+    for (auto it = followable.begin(); it != followable.end();) {
+      it = Retired(it->second, now) ? followable.erase(it) : std::next(it);
+    }
+    for (auto& plist : follow_postings) {
+      std::erase_if(plist, [&](std::int64_t id) { return followable.count(id) == 0; });
     }
     ++sweep_epoch;
     for (std::size_t t = 0; t < postings.size(); ++t) {
@@ -268,6 +302,7 @@ struct Clusterer::Impl {
     if (best.has_value()) {
       result.cluster = *best;
     } else {
+      if (follow == 0 && !v.empty()) follow = FindFollowed(v, now);
       result.cluster = new_cluster_id();
       result.created = true;
       result.score = 0;
@@ -292,6 +327,86 @@ struct Clusterer::Impl {
     const double x =
         hi > lo ? std::clamp((static_cast<double>(terms) - lo) / (hi - lo), 0.0, 1.0) : 1.0;
     return options.short_threshold + (options.threshold - options.short_threshold) * x;
+  }
+
+  // Cosine of `v` with a story over all terms and over the language-independent ones.
+  void Cosines(const TermVector& v, const Cluster& c, double log_n1, double doc_norm,
+               double doc_neutral, double* cosine, double* neutral_cosine) const {
+    double c_norm = 0, c_neutral = 0;
+    CentroidNorms(c, log_n1, &c_norm, &c_neutral);
+    double dot = 0, neutral_dot = 0;
+    auto a = v.begin();
+    auto b = c.centroid.begin();
+    while (a != v.end() && b != c.centroid.end()) {
+      if (a->first < b->first) {
+        ++a;
+      } else if (b->first < a->first) {
+        ++b;
+      } else {
+        const double idf = Idf(a->first, log_n1);
+        const double d = a->second * idf * b->second * idf;
+        dot += d;
+        if (neutral[a->first]) neutral_dot += d;
+        ++a;
+        ++b;
+      }
+    }
+    *cosine = c_norm > 0 && doc_norm > 0 ? dot / (doc_norm * c_norm) : 0.0;
+    *neutral_cosine =
+        c_neutral > 0 && doc_neutral > 0 ? neutral_dot / (doc_neutral * c_neutral) : 0.0;
+  }
+
+  bool FollowUp(const Cluster& c, UnixTime now, double cosine, double neutral_cosine) const {
+    return now - c.first_active >= options.follow_min_gap_seconds &&
+           cosine >= options.follow_threshold && neutral_cosine >= options.follow_actors_threshold;
+  }
+
+  // The story among those too old to join that a new story starting with `v` follows up,
+  // or 0: candidates from the follow index (bounded scans), the best few scored in full.
+  std::int64_t FindFollowed(const TermVector& v, UnixTime now) {
+    if (followable.empty()) return 0;
+    const double log_n1 = std::log(static_cast<double>(docs_seen) + 1.0);
+    std::vector<std::pair<double, TermId>> weighted;
+    double doc_norm2 = 0, doc_neutral2 = 0;
+    for (const auto& [t, w] : v) {
+      const double x = w * Idf(t, log_n1);
+      weighted.emplace_back(x, t);
+      doc_norm2 += x * x;
+      if (neutral[t]) doc_neutral2 += x * x;
+    }
+    const std::size_t q = std::min(kQueryTerms, weighted.size());
+    std::partial_sort(weighted.begin(), weighted.begin() + static_cast<std::ptrdiff_t>(q),
+                      weighted.end(), std::greater<>());
+    std::unordered_map<std::int64_t, double> partial;
+    std::size_t budget = kMaxFollowPostings;
+    for (std::size_t qi = 0; qi < q && budget > 0; ++qi) {
+      const auto [x, term] = weighted[qi];
+      if (term >= follow_postings.size()) continue;
+      const auto& plist = follow_postings[term];
+      const std::size_t take = std::min({plist.size(), kMaxNeutralPostingScan, budget});
+      for (std::size_t i = plist.size() - take; i < plist.size(); ++i) partial[plist[i]] += x;
+      budget -= take;
+    }
+    std::vector<std::pair<double, std::int64_t>> ranked(partial.size());
+    std::size_t i = 0;
+    for (const auto& [id, d] : partial) ranked[i++] = {d, id};
+    const std::size_t n = std::min(kMaxScored, ranked.size());
+    std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(n), ranked.end(),
+                      std::greater<>());
+    std::int64_t best = 0;
+    double best_cosine = 0;
+    for (std::size_t r = 0; r < n; ++r) {
+      auto it = followable.find(ranked[r].second);
+      if (it == followable.end() || Retired(it->second, now)) continue;
+      double cosine = 0, neutral_cosine = 0;
+      Cosines(v, it->second, log_n1, std::sqrt(doc_norm2), std::sqrt(doc_neutral2), &cosine,
+              &neutral_cosine);
+      if (FollowUp(it->second, now, cosine, neutral_cosine) && cosine > best_cosine) {
+        best_cosine = cosine;
+        best = it->first;
+      }
+    }
+    return best;
   }
 
   // Also sets *follow to the story a new story would follow up (0 if none).
@@ -470,6 +585,8 @@ Assignment Clusterer::Add(const ClusterDoc& doc) { return impl_->Add(doc); }
 
 std::size_t Clusterer::last_candidates_scored() const { return impl_->last_scored; }
 
-std::size_t Clusterer::cluster_count() const { return impl_->clusters.size(); }
+std::size_t Clusterer::cluster_count() const {
+  return impl_->clusters.size() + impl_->followable.size();
+}
 
 }  // namespace nd::cluster

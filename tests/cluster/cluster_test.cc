@@ -249,3 +249,68 @@ TEST(ClustererTest, ManyDocumentsBoundedCandidates) {
 
 }  // namespace
 }  // namespace nd::cluster
+
+namespace nd::cluster {
+namespace {
+
+ClusterDoc EntityDoc(std::int64_t id, UnixTime t, std::vector<std::string> title,
+                     std::vector<std::string> body, std::vector<std::string> entities,
+                     std::string lang = "en") {
+  ClusterDoc d = Doc(id, t, std::move(title), std::move(body));
+  d.entity_terms = std::move(entities);
+  d.lang = std::move(lang);
+  return d;
+}
+
+// An English and a Chinese report of one event share no word, only entities and numbers.
+TEST(ClustererTest, CrossLingualReportsMeetThroughEntities) {
+  Clusterer clusterer(ClusterOptions{}, Counter());
+  const Assignment en = clusterer.Add(EntityDoc(
+      1, kT0, {"quak", "chile"}, {"magnitud", "struck", "coast", "valparaiso", "resid"},
+      {"country:CL", "city:valparaiso", "concept:earthquake", "#6.8"}));
+  // Another event with other entities, in between.
+  clusterer.Add(EntityDoc(2, kT0 + 600, {"elect", "result"}, {"vote", "count", "parti"},
+                          {"country:FR", "concept:election", "#42"}));
+  const Assignment zh = clusterer.Add(EntityDoc(
+      3, kT0 + 3600, {"智利", "地震"}, {"瓦尔帕莱索", "震级", "居民"},
+      {"country:CL", "city:valparaiso", "concept:earthquake", "#6.8"}, "zh-Hans"));
+  EXPECT_EQ(zh.cluster, en.cluster);
+  const Assignment other = clusterer.Add(EntityDoc(
+      4, kT0 + 7200, {"法国", "选举"}, {"投票", "政党"}, {"country:FR", "concept:election"},
+      "zh-Hant"));
+  EXPECT_NE(other.cluster, en.cluster);
+}
+
+// A story with the same actors days later, past the join window, is a new story that
+// follows the earlier one; with the earlier story moved out of the join index by a sweep
+// (thousands of other stories in between), it is found through the follow-up index.
+TEST(ClustererTest, FollowUpAfterWindowLinksToEarlierStory) {
+  ClusterOptions options;
+  Clusterer clusterer(options, Counter());
+  const std::vector<std::string> actors = {"country:NL", "city:rotterdam", "concept:strike"};
+  const Assignment first =
+      clusterer.Add(EntityDoc(1, kT0, {"rotterdam", "port", "strike"},
+                              {"lasher", "walk", "termin", "contain", "halt"}, actors));
+  clusterer.Add(EntityDoc(2, kT0 + 3600, {"rotterdam", "strike", "ship"},
+                          {"lasher", "termin", "queue", "contain"}, actors));
+  // Filler: 5,000 unrelated stories over six days (forces sweeps).
+  for (int i = 0; i < 5000; ++i) {
+    const std::string w = "filler" + std::to_string(i);
+    clusterer.Add(Doc(10 + i, kT0 + 7200 + i * 100, {w + "a", w + "b"}, {w + "c", w + "d"}));
+  }
+  const UnixTime later = kT0 + 8 * kDay;
+  const Assignment follow =
+      clusterer.Add(EntityDoc(9000, later, {"rotterdam", "strike", "end", "deal"},
+                              {"lasher", "accept", "pay", "termin", "reopen"}, actors));
+  EXPECT_TRUE(follow.created);
+  EXPECT_EQ(follow.follows, first.cluster);
+  // An unrelated new story follows nothing.
+  const Assignment unrelated =
+      clusterer.Add(EntityDoc(9001, later + 60, {"volcano", "erupt"}, {"ash", "flight"},
+                              {"country:IS", "concept:volcano"}));
+  EXPECT_TRUE(unrelated.created);
+  EXPECT_EQ(unrelated.follows, 0);
+}
+
+}  // namespace
+}  // namespace nd::cluster
