@@ -190,7 +190,7 @@ bool FutureBefore(std::string_view s, size_t pos) {
   static const std::regex kFutureEn(
       R"(\b(?:will|is expected to|are expected to|was expected to|were expected to|expected to)"
       R"(|is due to|are due to|was due to|scheduled|is set to|are set to|plans to|plan to)"
-      R"(|forecast to|forecasters said)\b)",
+      R"(|forecast to|forecasters said|until|through)\b)",
       std::regex::icase);
   static const char* const kFutureZh[] = {"将",   "將", "预计", "預計", "预料", "預料", "计划",
                                           "計劃", "拟", "擬",   "有望", "准备", "準備"};
@@ -314,9 +314,9 @@ std::optional<SentenceDate> FindSentenceDate(std::string_view sentence,
   each(kMonthOnly, [&](const std::smatch& m, size_t pos) {
     // A bare month name must read as a time: after "in", "since", "by"..., or with a year or
     // a part of the month ("May" is also a verb).
-    static const char* const kBefore[] = {"in ",    "In ",   "since ", "until ", "from ",
-                                          "by ",    "of ",   "last ",  "this ",  "Since ",
-                                          "Until ", "From ", "By ",    "Last ",  "This "};
+    // Not "since July": where a trend started is no event.
+    static const char* const kBefore[] = {"in ",   "In ",   "by ",   "of ",
+                                          "last ", "this ", "Last ", "This "};
     bool timed = m[1].matched || m[3].matched;
     const std::string_view before = std::string_view(s).substr(0, pos);
     for (const char* b : kBefore) timed = timed || EndsWith(before, b);
@@ -567,48 +567,70 @@ std::optional<SentenceDate> FindSentenceDate(std::string_view sentence,
   return out;
 }
 
-std::string DateLabel(const SentenceDate& date, std::string_view lang) {
+std::string DateLabel(const SentenceDate& date, std::string_view lang, int current_year) {
   static const std::array<const char*, 12> kMonths = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                                       "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
   static const std::array<const char*, 12> kMonthNames = {
       "January", "February", "March",     "April",   "May",      "June",
       "July",    "August",   "September", "October", "November", "December"};
   if (date.month < 1 || date.month > 12) return {};
+  const bool year = current_year != 0 && date.year != current_year;
+  const std::string y = std::to_string(date.year);
   const std::string mon = kMonths[date.month - 1];
   const std::string m = std::to_string(date.month);
   const std::string d = std::to_string(date.day_of_month);
   if (lang.substr(0, 2) == "zh") {
+    const std::string zy = year ? y + "年" : "";
     switch (date.precision) {
       case DatePrecision::kWeek:
-        return m + "月" + d + "日" + (lang == "zh-Hant" ? "當週" : "当周");
+        return zy + m + "月" + d + "日" + (lang == "zh-Hant" ? "當週" : "当周");
       case DatePrecision::kMonth:
-        return m + "月";
+        return zy + m + "月";
       case DatePrecision::kEarlyMonth:
-        return m + "月初";
+        return zy + m + "月初";
       case DatePrecision::kMidMonth:
-        return m + "月中旬";
+        return zy + m + "月中旬";
       case DatePrecision::kLateMonth:
-        return m + "月下旬";
+        return zy + m + "月下旬";
       case DatePrecision::kDay:
         break;
     }
-    return m + "月" + d + "日";
+    return zy + m + "月" + d + "日";
   }
+  const std::string ey = year ? " " + y : "";
+  const std::string ecy = year ? ", " + y : "";
   switch (date.precision) {
     case DatePrecision::kWeek:
-      return "Week of " + mon + " " + d;
+      return "Week of " + mon + " " + d + ecy;
     case DatePrecision::kMonth:
-      return kMonthNames[date.month - 1];
+      return (year ? std::string(mon) : std::string(kMonthNames[date.month - 1])) + ey;
     case DatePrecision::kEarlyMonth:
-      return "Early " + mon;
+      return "Early " + mon + ey;
     case DatePrecision::kMidMonth:
-      return "Mid-" + mon;
+      return "Mid-" + mon + ey;
     case DatePrecision::kLateMonth:
-      return "Late " + mon;
+      return "Late " + mon + ey;
     case DatePrecision::kDay:
       break;
   }
-  return mon + " " + d;
+  return mon + " " + d + ecy;
+}
+
+UnixTime DateEnd(const SentenceDate& date) {
+  const std::int64_t first = FloorDiv(date.day, kDay);
+  switch (date.precision) {
+    case DatePrecision::kDay:
+      return (first + 1) * kDay;
+    case DatePrecision::kWeek:
+      return (first + 7) * kDay;
+    case DatePrecision::kEarlyMonth:
+    case DatePrecision::kMidMonth:
+      return (first + 10) * kDay;
+    case DatePrecision::kMonth:
+    case DatePrecision::kLateMonth:
+      return FirstOfMonth(AddMonths(FirstOfMonth(first), 1)) * kDay;
+  }
+  return (first + 1) * kDay;
 }
 
 }  // namespace nd::write

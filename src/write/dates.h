@@ -61,7 +61,12 @@ std::optional<SentenceDate> FindSentenceDate(std::string_view sentence, UnixTime
 
 // The date for a reader in `lang`, by precision: "Nov 18", "Week of Nov 16", "March",
 // "Early Mar"; "11月18日", "11月16日當週" / "11月16日当周", "3月", "3月初", "3月中旬", "3月下旬".
-std::string DateLabel(const SentenceDate& date, std::string_view lang);
+// The year is written when it is not `current_year` (0: never): "Oct 2024", "2024年10月".
+std::string DateLabel(const SentenceDate& date, std::string_view lang, int current_year = 0);
+
+// The first day after the period `date` names (the next day for a day, the next month for
+// a month...), 00:00 UTC.
+UnixTime DateEnd(const SentenceDate& date);
 
 // Civil date of a Unix time (UTC).
 void CivilFromUnix(UnixTime t, int* year, unsigned* month, unsigned* day);

@@ -21,9 +21,15 @@ namespace {
 
 // Two sentences whose term sets overlap more than this say the same thing (MMR cut-off).
 constexpr double kRedundant = 0.5;
+// ... or when this share of the shorter one's terms is in the other.
+constexpr double kContained = 0.7;
+constexpr size_t kContainedMinTerms = 5;
 // Body sentences must score at least this share of the best sentence's score.
 constexpr double kBodyMinShare = 0.3;
 constexpr size_t kTimelineMax = 6;
+constexpr size_t kTimelinePerDay = 2;
+// Added to the headline score of the earliest report's title (halved for the next...).
+constexpr double kHeadlineEarlyBonus = 0.12;
 constexpr int kParagraphMaxSentences = 3;
 
 using TermSet = std::vector<std::string>;  // sorted, unique
@@ -185,13 +191,22 @@ std::string StripDateline(std::string_view sentence) {
       "^.{0,45}?[0-9]{1,2}日(?:电|電|讯|訊)(?:\\s*(?:（|\\().{0,60}?(?:）|\\)))?(?:）|\\))?\\s*");
   static const std::regex kZhLocal(
       "^.{0,30}?(?:本报讯|本報訊)(?:\\s*(?:（|\\().{0,60}?(?:）|\\)))?\\s*");
+  // "華夏財經網訊 11月25日，", "财经网讯："
+  static const std::regex kZhOutletWire(
+      "^.{0,30}?(?:讯|訊)(?:\\s+|：|:)\\s*(?:[0-9]{1,2}月[0-9]{1,2}日(?:电|電)?\\s*(?:，|,)?)?"
+      "\\s*");
+  // After an upper-case place name that may hold non-ASCII letters ("SÃO PAULO"): ", Nov 20
+  // (Meridian Wire) —".
+  static const std::regex kAfterCity(
+      R"(^(?:,\s*[A-Z][A-Za-z.' ]{1,30})?(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?(?:,\s*\d{4})?)"
+      R"(\s*(?:\([^)]{1,40}\))?\s*(?:—|–|--|-|:)\s*)");
 
   std::string s(sentence);
   std::smatch m;
   for (int round = 0; round < 2; ++round) {
     bool changed = false;
     if (std::regex_search(s, m, kZhBracket) || std::regex_search(s, m, kZhWire) ||
-        std::regex_search(s, m, kZhLocal)) {
+        std::regex_search(s, m, kZhLocal) || std::regex_search(s, m, kZhOutletWire)) {
       s = s.substr(static_cast<size_t>(m.length(0)));
       changed = true;
     } else if (std::regex_search(s, m, kZhParen)) {
@@ -210,6 +225,25 @@ std::string StripDateline(std::string_view sentence) {
       if (static_cast<size_t>(m.length(0)) + 10 < s.size()) {
         s = s.substr(static_cast<size_t>(m.length(0)));
         changed = true;
+      }
+    }
+    if (!changed) {
+      // Upper-case place with letters beyond ASCII: checked by hand, then the rest.
+      const size_t cut = std::min(s.find(','), s.find(" ("));
+      if (cut != std::string::npos && cut >= 2 && cut <= 40) {
+        bool caps = true;
+        int letters = 0;
+        for (size_t i = 0; i < cut && caps; ++i) {
+          const auto c = static_cast<unsigned char>(s[i]);
+          if (std::islower(c)) caps = false;
+          if (std::isupper(c) || c >= 0x80) ++letters;
+        }
+        std::string rest = s.substr(cut);
+        if (caps && letters >= 2 && std::regex_search(rest, m, kAfterCity) &&
+            cut + static_cast<size_t>(m.length(0)) + 10 < s.size()) {
+          s = s.substr(cut + static_cast<size_t>(m.length(0)));
+          changed = true;
+        }
       }
     }
     if (!changed) break;
@@ -449,9 +483,18 @@ void ScoreSentences(std::vector<Sentence>* sentences, double position_weight,
   }
 }
 
+// Whether two term sets say the same thing: they overlap much (Jaccard), or the shorter is
+// mostly contained in the longer (a standfirst and the lead sentence that spells it out).
+bool SameContent(const TermSet& a, const TermSet& b) {
+  if (Jaccard(a, b) > kRedundant) return true;
+  const size_t shorter = std::min(a.size(), b.size());
+  return shorter >= kContainedMinTerms &&
+         static_cast<double>(Intersection(a, b)) >= kContained * static_cast<double>(shorter);
+}
+
 bool RedundantWith(const Sentence& s, const std::vector<const Sentence*>& chosen) {
   for (const Sentence* c : chosen) {
-    if (Jaccard(s.terms, c->terms) > kRedundant) return true;
+    if (SameContent(s.terms, c->terms)) return true;
   }
   return false;
 }
@@ -520,7 +563,8 @@ Material ChooseReports(const std::vector<Article>& reports, std::string_view tar
   return m;
 }
 
-std::vector<Sentence> CollectSentences(const std::vector<Article>& reports, const Material& m) {
+std::vector<Sentence> CollectSentences(const std::vector<Article>& reports, const Material& m,
+                                       std::string_view target) {
   std::vector<Sentence> out;
   for (size_t r = 0; r < m.reports.size(); ++r) {
     const Article& a = reports[static_cast<size_t>(m.reports[r])];
@@ -541,7 +585,9 @@ std::vector<Sentence> CollectSentences(const std::vector<Article>& reports, cons
         x.rank = static_cast<int>(r);
         x.position = position++;
         x.lang = lang;
-        x.terms = ToSet(text::MatchTerms(s, lang));
+        // Terms of the text as shown: Simplified and Traditional reports of the same wire
+        // copy compare equal after phrase-level conversion to one script.
+        x.terms = ToSet(text::MatchTerms(Render(s, lang, target), lang));
         x.words = WordCount(s, lang);
         x.source = std::move(s);
         if (x.terms.empty()) continue;
@@ -588,6 +634,11 @@ std::string ChooseHeadline(const std::vector<Article>& reports, const Material& 
       ++n;
     }
     double score = n > 0 ? sum / n : 1.0;
+    // The first report of an event names it; later ones tend to take a follow-up angle
+    // (the airport reopening after the typhoon).
+    const auto rank = static_cast<double>(std::find(m.reports.begin(), m.reports.end(), t.report) -
+                                          m.reports.begin());
+    score += kHeadlineEarlyBonus / (1.0 + rank);
     const bool chinese = text::IsChinese(t.lang);
     int size = chinese ? CountHan(t.text) : static_cast<int>(text::Words(t.text).size());
     if (size < (chinese ? 6 : 4) || size > (chinese ? 40 : 22)) score *= 0.7;
@@ -724,28 +775,26 @@ std::vector<Paragraph> ArrangeBody(const std::vector<const Sentence*>& chosen,
   return body;
 }
 
-// The clause of a long sentence that holds the date expression, when it is a sentence of
-// its own worth; else the whole sentence.
+// A long sentence's opening up to the end of the clause that holds the date, when that is a
+// sentence of its own worth; else the whole sentence.
 std::string TimelineText(const Sentence& s, const SentenceDate& date) {
   if (s.words <= 35) return s.source;
   const std::string& src = s.source;
-  size_t begin = 0, end = src.size();
+  size_t end = std::string::npos;
   for (const char* sep : {"; ", ", ", "；", "，"}) {
-    size_t sl = std::string_view(sep).size();
-    size_t b = src.rfind(sep, date.offset);
-    if (b != std::string::npos && b + sl > begin && b < date.offset) begin = b + sl;
     size_t e = src.find(sep, date.offset + date.length);
     if (e != std::string::npos && e < end) end = e;
   }
-  std::string clause = Trim(std::string_view(src).substr(begin, end - begin));
-  if (WordCount(clause, s.lang) < 6) return src;
+  if (end == std::string::npos) return src;
+  std::string clause = Trim(std::string_view(src).substr(0, end));
+  if (WordCount(clause, s.lang) < (text::IsChinese(s.lang) ? 12 : 8)) return src;
   if (!EndsTerminal(clause)) clause += text::IsChinese(s.lang) ? "。" : ".";
-  if (!clause.empty()) {
-    auto c0 = static_cast<unsigned char>(clause[0]);
-    if (std::islower(c0)) clause[0] = static_cast<char>(std::toupper(c0));
-  }
   return clause;
 }
+
+// The report's local time zone as far as its language tells: Chinese-language news is
+// written in UTC+8 (Beijing, Taipei, Hong Kong); for others UTC is the guess.
+int LocalOffset(std::string_view lang) { return text::IsChinese(lang) ? 8 * 3600 : 0; }
 
 std::vector<TimelineEntry> BuildTimeline(const std::vector<Article>& reports,
                                          const std::vector<Sentence>& sentences,
@@ -754,20 +803,39 @@ std::vector<TimelineEntry> BuildTimeline(const std::vector<Article>& reports,
     const Sentence* s;
     SentenceDate date;
   };
+  // Sentences come report by report in document order: each report's last day-precise date
+  // anchors "a month later", "次日" in the sentences after it.
   std::vector<Dated> dated;
+  std::map<int, SentenceDate> anchors;
   for (const Sentence& s : sentences) {
-    auto d = FindSentenceDate(s.source, reports[static_cast<size_t>(s.report)].published);
-    if (d) dated.push_back({&s, *d});
+    DateContext context;
+    context.published = reports[static_cast<size_t>(s.report)].published;
+    context.utc_offset = LocalOffset(s.lang);
+    auto it = anchors.find(s.report);
+    if (it != anchors.end()) context.anchor = it->second;
+    auto d = FindSentenceDate(s.source, context);
+    if (!d) continue;
+    dated.push_back({&s, *d});
+    if (d->precision == DatePrecision::kDay) anchors[s.report] = *d;
   }
   std::stable_sort(dated.begin(), dated.end(),
                    [](const Dated& a, const Dated& b) { return a.s->score > b.s->score; });
   std::vector<Dated> kept;
+  std::map<UnixTime, size_t> per_day;
   for (const Dated& d : dated) {
-    bool dup = false;
+    bool dup = per_day[d.date.day] >= kTimelinePerDay;
     for (const Dated& k : kept) {
-      if (k.date.day == d.date.day && Jaccard(k.s->terms, d.s->terms) > 0.3) dup = true;
+      if (dup) break;
+      // The same event told by two reports: same day and much the same words.
+      const bool overlap = k.date.day < DateEnd(d.date) && d.date.day < DateEnd(k.date);
+      if (overlap &&
+          (Jaccard(k.s->terms, d.s->terms) > 0.25 || SameContent(k.s->terms, d.s->terms))) {
+        dup = true;
+      }
     }
-    if (!dup) kept.push_back(d);
+    if (dup) continue;
+    kept.push_back(d);
+    ++per_day[d.date.day];
     if (kept.size() >= kTimelineMax) break;
   }
   if (kept.size() < 2) return {};
@@ -775,11 +843,19 @@ std::vector<TimelineEntry> BuildTimeline(const std::vector<Article>& reports,
     if (a.date.day != b.date.day) return a.date.day < b.date.day;
     return DocumentOrder(a.s, b.s);
   });
+  // Years are written when they are not the year of the latest report.
+  int current_year = 0;
+  unsigned month = 0, day = 0;
+  UnixTime latest = 0;
+  for (const Sentence& s : sentences) {
+    latest = std::max(latest, reports[static_cast<size_t>(s.report)].published);
+  }
+  if (latest > 0) CivilFromUnix(latest, &current_year, &month, &day);
   std::vector<TimelineEntry> out;
   for (const Dated& d : kept) {
     TimelineEntry e;
     e.when = d.date.day;
-    e.label = DateLabel(d.date, text::IsChinese(target) ? target : d.s->lang);
+    e.label = DateLabel(d.date, text::IsChinese(target) ? target : d.s->lang, current_year);
     e.text = Render(TimelineText(*d.s, d.date), d.s->lang, target);
     e.cites = {d.s->report};
     out.push_back(std::move(e));
@@ -800,7 +876,7 @@ StoryText WriteExtractive(const std::vector<Article>& reports, std::string_view 
   out.untranslated = m.untranslated;
   out.source_lang = m.source_lang;
 
-  std::vector<Sentence> sentences = CollectSentences(reports, m);
+  std::vector<Sentence> sentences = CollectSentences(reports, m, lang);
   ScoreSentences(&sentences, /*position_weight=*/0.4);
   out.headline = ChooseHeadline(reports, m, sentences, lang);
 

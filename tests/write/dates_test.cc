@@ -198,5 +198,25 @@ TEST(FindSentenceDateTest, RelativeToAnEarlierDate) {
   EXPECT_FALSE(Find("A month later, the owner filed for bankruptcy.", pub).has_value());
 }
 
+TEST(DateLabelTest, YearWhenNotTheCurrentOne) {
+  auto d = FindSentenceDate("The duties were imposed in October 2024.", kNov18);
+  ASSERT_TRUE(d.has_value());
+  EXPECT_EQ(DateLabel(*d, "en", 2026), "Oct 2024");
+  EXPECT_EQ(DateLabel(*d, "zh-Hans", 2026), "2024年10月");
+  EXPECT_EQ(DateLabel(*d, "en", 2024), "October");
+  auto day = FindSentenceDate("It will take effect on Jan. 1, 2027.", kNov18);
+  ASSERT_TRUE(day.has_value());
+  EXPECT_EQ(DateLabel(*day, "en", 2026), "Jan 1, 2027");
+  EXPECT_EQ(DateLabel(*day, "zh-Hant", 2026), "2027年1月1日");
+  EXPECT_EQ(DateEnd(*day), day->day + kDay);
+  EXPECT_EQ(DateEnd(*d), d->day + 31 * kDay);
+}
+
+TEST(FindSentenceDateTest, UntilAWeekdayIsAhead) {
+  const UnixTime mon = kNov18 - 2 * kDay + 3600;  // Monday Nov 16
+  EXPECT_EQ(DayOf("Delegates are meeting until Thursday.", mon), kNov18 + kDay);
+  EXPECT_EQ(DayOf("Inventories have fallen since July.", mon), -1);
+}
+
 }  // namespace
 }  // namespace nd::write

@@ -289,6 +289,68 @@ TEST(WriteExtractiveTest, OnlyReportsInTheLanguageAreUsed) {
   for (const CitedSentence* s : AllSentences(zh)) EXPECT_GE(s->cites[0], 3);
 }
 
+// Near-identical wire copy in Simplified and Traditional, a standfirst that the lead spells
+// out, an outlet dateline, and a later follow-up with its own angle.
+std::vector<Article> MixedScriptStory() {
+  std::vector<Article> r;
+  r.push_back(MakeArticle(
+      "zh-Hans", "台风“马洛”登陆菲律宾吕宋岛 已致14人死亡", "新华财经", kNov18 + 2 * kHour,
+      {P("华夏财经网讯 11月18日，台风“马洛”于18日凌晨在菲律宾吕宋岛东岸奥罗拉省登陆，"
+         "登陆时中心附近最大风速达每小时215公里，已造成至少14人死亡。"),
+       P("菲律宾国家减灾委员会表示，约31万人被紧急疏散，吕宋岛中部和北部约120万户停电。"),
+       P("马尼拉国际机场自17日晚8时起暂停所有航班起降，预计18日下午恢复运营。")}));
+  r.push_back(MakeArticle(
+      "zh-Hant", "颱風「馬洛」吹襲呂宋島 14死31萬人撤離", "香江時報", kNov18 + 5 * kHour,
+      {P("颱風「馬洛」襲菲已致14死。"),
+       P("颱風「馬洛」於18日凌晨在菲律賓呂宋島東岸奧羅拉省登陸，登陸時中心附近最大風速達"
+         "每小時215公里，已造成至少14人死亡。"),
+       P("天文臺指出，「馬洛」預料週四橫過呂宋島進入南海，強度逐漸減弱，對本港威脅不大。"),
+       P("在中環遮打道一帶，不少菲律賓外傭聚集打聽家鄉消息，並為災區募集物資。")}));
+  r.push_back(MakeArticle(
+      "zh-Hans", "马尼拉机场停航19小时后恢复 台风“马洛”已致14人死亡", "东方晨报",
+      kNov18 + 12 * kHour,
+      {P("马尼拉国际机场18日下午恢复航班，此前因台风“马洛”停航19小时，数千名旅客滞留。"),
+       P("机场管理局表示，首个离港航班于下午3时06分起飞，各航空公司正在加开航班疏导旅客。")}));
+  return r;
+}
+
+TEST(WriteExtractiveTest, OneCopyOfNearIdenticalSentencesAcrossScripts) {
+  for (const char* lang : {kLangHans, kLangHant}) {
+    const StoryText t = WriteExtractive(MixedScriptStory(), lang);
+    int landfall = 0;
+    for (const CitedSentence* s : AllSentences(t)) {
+      const std::string folded = text::ToSimplified(s->text);
+      if (folded.find("最大风速达每小时215公里") != std::string::npos) ++landfall;
+      EXPECT_EQ(folded.find("华夏财经网讯"), std::string::npos) << s->text;
+      // The standfirst says what the lead sentence says.
+      EXPECT_NE(folded, "台风「马洛」袭菲已致14死。") << lang;
+    }
+    EXPECT_EQ(landfall, 1) << lang;
+    // The earliest report's title names the event; the airport is a later angle.
+    EXPECT_NE(text::ToSimplified(t.headline).find("登陆菲律宾吕宋岛"), std::string::npos)
+        << t.headline;
+    // 週四 in a report published on Wednesday, said of the future: Thursday Nov 19.
+    for (const TimelineEntry& e : t.timeline) {
+      if (e.text.find("四") != std::string::npos &&
+          text::ToSimplified(e.text).find("预料") != std::string::npos) {
+        EXPECT_EQ(e.when, kNov19) << e.text;
+      }
+    }
+  }
+}
+
+TEST(WriteExtractiveTest, DatelineWithNonAsciiPlaceIsStripped) {
+  std::vector<Article> one = {MakeArticle(
+      "en", "Amazon deforestation falls 18%", "Meridian Wire", kNov18,
+      {P("SÃO PAULO, Nov 20 (Meridian Wire) — Deforestation in Brazil’s Amazon rainforest fell "
+         "18% in the 12 months to July, preliminary data showed on Friday."),
+       P("It was the third straight annual decline, the national space research institute "
+         "said in a statement.")})};
+  const StoryText t = WriteExtractive(one, "en");
+  ASSERT_FALSE(t.dek.empty());
+  EXPECT_EQ(t.dek[0].text.find("Deforestation in Brazil"), 0u) << t.dek[0].text;
+}
+
 TEST(WriteAllLanguagesTest, WritesEverySiteLanguage) {
   const std::vector<StoryText> texts = WriteAllLanguages(TyphoonStory());
   ASSERT_EQ(texts.size(), 3u);
