@@ -1,6 +1,7 @@
 #include "app/cli.h"
 
 #include <csignal>
+#include <cstdlib>
 #include <iostream>
 #include <thread>
 
@@ -101,6 +102,10 @@ int DoServe(const Common& common, const std::string& listen) {
   opts.listen = listen.empty() ? cfg->server.listen : listen;
   opts.threads = cfg->server.threads;
   opts.site_title = cfg->site.title;
+  if (!cfg->server.api_token_env.empty()) {
+    const char* token = std::getenv(cfg->server.api_token_env.c_str());
+    opts.api_token = token != nullptr ? token : "";
+  }
   opts.on_listening = [](const std::string& addr) {
     std::cout << "newsdesk: serving on http://" << addr << "/" << std::endl;
   };
@@ -121,6 +126,10 @@ int DoRun(const Common& common, const std::string& listen) {
   opts.listen = listen.empty() ? cfg->server.listen : listen;
   opts.threads = cfg->server.threads;
   opts.site_title = cfg->site.title;
+  if (!cfg->server.api_token_env.empty()) {
+    const char* token = std::getenv(cfg->server.api_token_env.c_str());
+    opts.api_token = token != nullptr ? token : "";
+  }
   opts.on_listening = [](const std::string& addr) {
     std::cout << "newsdesk: serving on http://" << addr << "/" << std::endl;
   };

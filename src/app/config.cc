@@ -117,6 +117,7 @@ Result<Config> ParseConfig(const std::string& toml_text, const std::string& name
   TableReader server(root["server"].as_table(), "server", name);
   ND_RETURN_IF_ERROR(server.Read("listen", c.server.listen));
   ND_RETURN_IF_ERROR(server.Read("threads", c.server.threads));
+  ND_RETURN_IF_ERROR(server.Read("api_token_env", c.server.api_token_env));
   ND_RETURN_IF_ERROR(server.CheckUnknown());
 
   TableReader site(root["site"].as_table(), "site", name);

@@ -29,6 +29,9 @@ struct Config {
   struct Server {
     std::string listen = "127.0.0.1:8080";
     int threads = 2;
+    // Environment variable holding the bearer token for API writes (POST/DELETE
+    // /api/v1/sources); empty or unset: the API is read-only.
+    std::string api_token_env;
   } server;
 
   struct Site {

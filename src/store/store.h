@@ -75,6 +75,12 @@ class Store {
   virtual Result<std::vector<Source>> ListSources() = 0;
   // Records poll state: last_fetch, last_error, etag, last_modified, articles_taken.
   virtual Status UpdateSourceState(const Source& source) = 0;
+  // Removes a source (it is no longer polled); the articles taken from it stay.
+  // NotFound when there is no such source.
+  virtual Status RemoveSource(std::int64_t id) {
+    return Status::Unavailable("source " + std::to_string(id) +
+                               ": removing sources is not supported by this store");
+  }
 
   // True when an article with this URL (normalised) is stored.
   virtual Result<bool> HasArticleUrl(const std::string& url) = 0;

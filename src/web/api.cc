@@ -37,6 +37,7 @@ json StorySummaryJson(const Story& story, std::string_view lang, const UrlBase& 
               {"headline", Headline(story, lang)},
               {"dek", Dek(story, lang)},
               {"section", story.section},
+              {"lang", story.lang},
               {"sources", story.article_ids.size()},
               {"first_published", FormatIso8601(story.first_published)},
               {"updated", FormatIso8601(story.updated)},
@@ -102,6 +103,16 @@ json StoryJson(const StoryPageData& data, std::string_view lang, const UrlBase& 
                            {"url", base.Story(r.id, lang)}});
   }
   j["related"] = std::move(related);
+  auto link = [&](const Story& s) {
+    return json{{"id", s.id},
+                {"headline", Headline(s, lang)},
+                {"dek", Dek(s, lang)},
+                {"url", base.Story(s.id, lang)}};
+  };
+  if (data.follows.has_value()) j["follows"] = link(*data.follows);
+  json follow_ups = json::array();
+  for (const Story& f : data.follow_ups) follow_ups.push_back(link(f));
+  j["follow_ups"] = std::move(follow_ups);
   return j;
 }
 
@@ -109,30 +120,46 @@ json SearchJson(std::string_view query, const std::vector<SearchItem>& items,
                 std::string_view lang) {
   json results = json::array();
   for (const SearchItem& item : items) {
-    results.push_back(json{{"id", item.story.id},
-                           {"headline", Headline(item.story, lang)},
-                           {"snippet", item.hit.snippet},
-                           {"score", item.hit.score}});
+    const SearchHit& hit = item.hit;
+    // "id" is the story (0 for an article not yet in one); an article hit adds
+    // "article_id" and its own title as the headline.
+    json r{{"id", hit.article_id != 0 ? hit.story_id : item.story.id},
+           {"type", hit.article_id != 0 ? "article" : "story"},
+           {"headline", hit.article_id != 0 ? hit.title : Headline(item.story, lang)},
+           {"snippet", hit.snippet},
+           {"score", hit.score}};
+    if (hit.article_id != 0) r["article_id"] = hit.article_id;
+    if (!hit.lang.empty()) r["lang"] = hit.lang;
+    if (hit.published != 0) r["published"] = FormatIso8601(hit.published);
+    json marks = json::array();
+    for (const auto& [offset, length] : hit.highlights) marks.push_back({offset, length});
+    r["highlights"] = std::move(marks);  // [byte offset, byte length] in snippet
+    results.push_back(std::move(r));
   }
   return json{{"query", query}, {"lang", lang}, {"results", std::move(results)}};
 }
 
 std::string RenderAtom(const std::vector<Story>& stories, std::string_view lang,
-                       std::string_view site_title, const UrlBase& base) {
+                       std::string_view site_title, const UrlBase& base, std::string_view section) {
   UnixTime newest = 0;
   for (const Story& s : stories) newest = std::max(newest, UpdatedOf(s));
   const std::string tag = "tag:" + base.tag_authority + ",2026:";
   std::string x;
   x += "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n";
   x += "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"" + Escape(lang) + "\">\n";
-  x += "  <title>" + Escape(site_title) + "</title>\n";
+  std::string title(site_title);
+  if (!section.empty()) title += " · " + SectionLabel(lang, section);
+  x += "  <title>" + Escape(title) + "</title>\n";
   x += "  <subtitle>" + Escape(StringsFor(lang).tagline) + "</subtitle>\n";
-  x += "  <id>" + Escape(tag + "feed:" + std::string(lang)) + "</id>\n";
+  x += "  <id>" +
+       Escape(tag + "feed:" + std::string(lang) +
+              (section.empty() ? std::string() : ":" + std::string(section))) +
+       "</id>\n";
   x += "  <updated>" + Iso(newest) + "</updated>\n";
   x += "  <link rel=\"self\" type=\"application/atom+xml\" href=\"" +
-       Escape(base.origin + base.links.FeedAtom(lang)) + "\"/>\n";
+       Escape(base.origin + base.links.FeedAtom(lang, section)) + "\"/>\n";
   x += "  <link rel=\"alternate\" type=\"text/html\" href=\"" +
-       Escape(base.origin + base.links.Home(lang)) + "\"/>\n";
+       Escape(base.origin + base.links.Home(lang, section)) + "\"/>\n";
   x += "  <author><name>" + Escape(site_title) + "</name></author>\n";
   x += "  <generator>newsdesk</generator>\n";
   for (const Story& s : stories) {
@@ -160,7 +187,8 @@ std::string RenderAtom(const std::vector<Story>& stories, std::string_view lang,
 }
 
 std::string RenderJsonFeed(const std::vector<Story>& stories, std::string_view lang,
-                           std::string_view site_title, const UrlBase& base) {
+                           std::string_view site_title, const UrlBase& base,
+                           std::string_view section) {
   json items = json::array();
   for (const Story& s : stories) {
     const ShownText shown = PickText(s, lang);
@@ -177,10 +205,12 @@ std::string RenderJsonFeed(const std::vector<Story>& stories, std::string_view l
     if (!s.section.empty()) item["tags"] = json::array({s.section});
     items.push_back(std::move(item));
   }
+  std::string title(site_title);
+  if (!section.empty()) title += " · " + SectionLabel(lang, section);
   json feed{{"version", "https://jsonfeed.org/version/1.1"},
-            {"title", site_title},
-            {"home_page_url", base.origin + base.links.Home(lang)},
-            {"feed_url", base.origin + base.links.FeedJson(lang)},
+            {"title", title},
+            {"home_page_url", base.origin + base.links.Home(lang, section)},
+            {"feed_url", base.origin + base.links.FeedJson(lang, section)},
             {"language", lang},
             {"items", std::move(items)}};
   return feed.dump(2, ' ', false, json::error_handler_t::replace);

@@ -44,11 +44,14 @@ nlohmann::json SearchJson(std::string_view query, const std::vector<SearchItem>&
                           std::string_view lang);
 
 // Atom 1.0 document for `stories` (newest first) in `lang`.
+// `section` (may be empty) names the section the feed is for.
 std::string RenderAtom(const std::vector<Story>& stories, std::string_view lang,
-                       std::string_view site_title, const UrlBase& base);
+                       std::string_view site_title, const UrlBase& base,
+                       std::string_view section = "");
 
 // JSON Feed 1.1 document.
 std::string RenderJsonFeed(const std::vector<Story>& stories, std::string_view lang,
-                           std::string_view site_title, const UrlBase& base);
+                           std::string_view site_title, const UrlBase& base,
+                           std::string_view section = "");
 
 }  // namespace nd::web

@@ -1,6 +1,7 @@
 #include "web/i18n.h"
 
 #include <unicode/locid.h>
+#include <unicode/numfmt.h>
 #include <unicode/smpdtfmt.h>
 #include <unicode/timezone.h>
 #include <unicode/unistr.h>
@@ -79,6 +80,28 @@ carries this warning. Read the original reports before you rely on a story.</p>
 <h2>Feeds and data</h2>
 <p>The stories are available as Atom and JSON feeds and through a read-only JSON API under
 <code>/api/v1/</code>.</p>)",
+    .most_covered = "Most covered",
+    .latest = "Latest",
+    .more_in = "More in",
+    .follows_up = "This story follows up",
+    .follow_ups = "Follow-ups",
+    .sources_title = "Sources",
+    .sources_intro =
+        "newsdesk reads only the sources an editor added. From each report it takes the headline, "
+        "text, date and link, to write and cite from; every story links readers to the original "
+        "reports. Sources whose robots.txt refuses newsdesk, or that reserve text and data mining, "
+        "are not fetched.",
+    .col_source = "Source",
+    .col_section = "Section",
+    .col_taken = "Reports taken",
+    .col_last_fetch = "Last fetched",
+    .col_status = "robots.txt / TDM",
+    .status_ok = "Allowed; last fetch succeeded",
+    .status_robots = "Refused by robots.txt",
+    .status_tdm = "Text and data mining reserved",
+    .status_error = "Last fetch failed",
+    .status_never = "Not fetched yet",
+    .no_sources = "No sources yet.",
 };
 
 constexpr Strings kHans = {
@@ -133,6 +156,27 @@ constexpr Strings kHans = {
 每篇报道页面都附有此提示。请在引用前阅读原始报道。</p>
 <h2>订阅与数据</h2>
 <p>报道可通过 Atom 和 JSON 订阅源获取，也可通过 <code>/api/v1/</code> 下的只读 JSON 接口获取。</p>)",
+    .most_covered = "报道最多",
+    .latest = "最新",
+    .more_in = "更多",
+    .follows_up = "本文是以下报道的后续：",
+    .follow_ups = "后续报道",
+    .sources_title = "来源",
+    .sources_intro =
+        "newsdesk "
+        "只读取编辑添加的来源。它从每篇报道中取用标题、正文、日期和链接，用于撰写和引用；每篇报道都"
+        "为读者链接原文。robots.txt 拒绝 newsdesk 或保留文本与数据挖掘权利的来源不会被抓取。",
+    .col_source = "来源",
+    .col_section = "栏目",
+    .col_taken = "已取用报道",
+    .col_last_fetch = "上次抓取",
+    .col_status = "robots.txt / TDM",
+    .status_ok = "允许；上次抓取成功",
+    .status_robots = "robots.txt 禁止",
+    .status_tdm = "保留文本与数据挖掘权利",
+    .status_error = "上次抓取失败",
+    .status_never = "尚未抓取",
+    .no_sources = "尚无来源。",
 };
 
 constexpr Strings kHant = {
@@ -187,6 +231,27 @@ constexpr Strings kHant = {
 每篇報導頁面都附有此提示。請在引用前閱讀原始報導。</p>
 <h2>訂閱與資料</h2>
 <p>報導可透過 Atom 和 JSON 訂閱源取得，也可透過 <code>/api/v1/</code> 下的唯讀 JSON 介面取得。</p>)",
+    .most_covered = "報導最多",
+    .latest = "最新",
+    .more_in = "更多",
+    .follows_up = "本文是以下報導的後續：",
+    .follow_ups = "後續報導",
+    .sources_title = "來源",
+    .sources_intro =
+        "newsdesk "
+        "只讀取編輯加入的來源。它從每篇報導中取用標題、內文、日期和連結，用於撰寫和引用；每篇報導都"
+        "為讀者連結原文。robots.txt 拒絕 newsdesk 或保留文字與資料探勘權利的來源不會被抓取。",
+    .col_source = "來源",
+    .col_section = "欄目",
+    .col_taken = "已取用報導",
+    .col_last_fetch = "上次抓取",
+    .col_status = "robots.txt / TDM",
+    .status_ok = "允許；上次抓取成功",
+    .status_robots = "robots.txt 禁止",
+    .status_tdm = "保留文字與資料探勘權利",
+    .status_error = "上次抓取失敗",
+    .status_never = "尚未抓取",
+    .no_sources = "尚無來源。",
 };
 
 struct SectionName {
@@ -349,6 +414,26 @@ std::string FormatDateTime(std::string_view lang, UnixTime t) { return FormatWit
 
 bool JoinsWithoutSpaces(std::string_view lang) {
   return lang.starts_with("zh") || lang.starts_with("ja") || lang.starts_with("th");
+}
+
+std::string FormatNumber(std::string_view lang, std::int64_t n) {
+  // One formatter per thread and language: ICU formatters are not thread-safe to share.
+  thread_local std::map<std::string, std::unique_ptr<icu::NumberFormat>> formatters;
+  auto& f = formatters[std::string(lang)];
+  if (!f) {
+    UErrorCode status = U_ZERO_ERROR;
+    const char* locale = lang == kLangHans   ? "zh_Hans_CN"
+                         : lang == kLangHant ? "zh_Hant_TW"
+                                             : "en_US";
+    f.reset(icu::NumberFormat::createInstance(icu::Locale(locale), status));
+    if (U_FAILURE(status)) f.reset();
+  }
+  if (!f) return std::to_string(n);
+  icu::UnicodeString out;
+  f->format(static_cast<int64_t>(n), out);
+  std::string utf8;
+  out.toUTF8String(utf8);
+  return utf8;
 }
 
 }  // namespace nd::web

@@ -5,6 +5,7 @@
 // Thread-safety: pure functions; the date formatters are cached per thread.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -51,6 +52,25 @@ struct Strings {
   const char* unknown_source;
   const char* about_title;
   const char* about_html;  // trusted, hand-written HTML for the about page
+  // Front page, follow-ups and the sources page.
+  const char* most_covered;
+  const char* latest;
+  const char* more_in;  // followed by a section label
+  const char* follows_up;
+  const char* follow_ups;
+  const char* sources_title;
+  const char* sources_intro;
+  const char* col_source;
+  const char* col_section;
+  const char* col_taken;
+  const char* col_last_fetch;
+  const char* col_status;
+  const char* status_ok;
+  const char* status_robots;
+  const char* status_tdm;
+  const char* status_error;
+  const char* status_never;
+  const char* no_sources;
 };
 
 // The strings for `lang` (one of the three page languages; anything else gives en).
@@ -80,6 +100,9 @@ std::string SectionLabel(std::string_view lang, std::string_view section);
 // Empty for 0.
 std::string FormatDate(std::string_view lang, UnixTime t);
 std::string FormatDateTime(std::string_view lang, UnixTime t);
+
+// `n` with the locale's grouping (ICU): en "12,345", zh "12,345".
+std::string FormatNumber(std::string_view lang, std::int64_t n);
 
 // True when sentences in this language are written without spaces between them.
 bool JoinsWithoutSpaces(std::string_view lang);

@@ -85,13 +85,19 @@ std::string PageHead(const PageContext& ctx, std::string_view title, std::string
   }
   h += "<meta name=\"generator\" content=\"newsdesk\">\n";
   h += "<link rel=\"stylesheet\" href=\"" + Escape(ctx.links.Css()) + "\">\n";
+  h += "<link rel=\"icon\" type=\"image/svg+xml\" href=\"" + Escape(ctx.links.Favicon()) + "\">\n";
   h += "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"" +
        Escape(ctx.site_title + " (" + s.lang_name + ")") + "\" href=\"" +
        Escape(ctx.links.FeedAtom(ctx.lang)) + "\">\n";
-  if (!ctx.links.is_static()) {
-    h += "<link rel=\"alternate\" type=\"application/feed+json\" title=\"" +
-         Escape(ctx.site_title + " (" + s.lang_name + ")") + "\" href=\"" +
-         Escape(ctx.links.FeedJson(ctx.lang)) + "\">\n";
+  h += "<link rel=\"alternate\" type=\"application/feed+json\" title=\"" +
+       Escape(ctx.site_title + " (" + s.lang_name + ")") + "\" href=\"" +
+       Escape(ctx.links.FeedJson(ctx.lang)) + "\">\n";
+  if (!ctx.current_section.empty()) {
+    const std::string label = ctx.site_title + " · " + SectionLabel(ctx.lang, ctx.current_section);
+    h += "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"" + Escape(label) +
+         "\" href=\"" + Escape(ctx.links.FeedAtom(ctx.lang, ctx.current_section)) + "\">\n";
+    h += "<link rel=\"alternate\" type=\"application/feed+json\" title=\"" + Escape(label) +
+         "\" href=\"" + Escape(ctx.links.FeedJson(ctx.lang, ctx.current_section)) + "\">\n";
   }
   if (ctx.self_link) {
     for (const char* l : kPageLangs) {
@@ -137,6 +143,8 @@ std::string Masthead(const PageContext& ctx, bool front_page) {
   if (!search.empty()) {
     h += "<li><a href=\"" + Escape(search) + "\">" + Escape(s.search) + "</a></li>\n";
   }
+  h += "<li><a href=\"" + Escape(ctx.links.Sources(ctx.lang)) + "\">" + Escape(s.sources_title) +
+       "</a></li>\n";
   h += "<li><a href=\"" + Escape(ctx.links.About(ctx.lang)) + "\">" + Escape(s.about) +
        "</a></li>\n";
   h += "</ul>\n</div>\n</nav>\n</header>\n";
@@ -151,10 +159,10 @@ std::string Footer(const PageContext& ctx) {
   h += "<p><a href=\"" + Escape(ctx.links.About(ctx.lang)) + "\">" + Escape(s.about) +
        "</a> · <a href=\"" + Escape(ctx.links.FeedAtom(ctx.lang)) + "\">Atom " + Escape(s.feed) +
        "</a>";
-  if (!ctx.links.is_static()) {
-    h += " · <a href=\"" + Escape(ctx.links.FeedJson(ctx.lang)) + "\">JSON " + Escape(s.feed) +
-         "</a>";
-  }
+  h +=
+      " · <a href=\"" + Escape(ctx.links.FeedJson(ctx.lang)) + "\">JSON " + Escape(s.feed) + "</a>";
+  h += " · <a href=\"" + Escape(ctx.links.Sources(ctx.lang)) + "\">" + Escape(s.sources_title) +
+       "</a>";
   h += " · " + Escape(ctx.site_title) + "</p>\n";
   h += "</div>\n</footer>\n</body>\n</html>\n";
   return h;
@@ -176,7 +184,10 @@ std::string Document(const PageContext& ctx, std::string_view title, std::string
 // --- Links -------------------------------------------------------------------------------
 
 std::string Links::Home(std::string_view lang, std::string_view section, int offset) const {
-  if (static_) return prefix_ + HomeFile(lang);
+  if (static_) {
+    return prefix_ +
+           (section.empty() || !IsFileSafe(section) ? HomeFile(lang) : SectionFile(section, lang));
+  }
   std::string url = "/?lang=" + UrlEncode(lang);
   if (!section.empty()) url += "&section=" + UrlEncode(section);
   if (offset > 0) url += "&offset=" + std::to_string(offset);
@@ -193,6 +204,11 @@ std::string Links::About(std::string_view lang) const {
   return "/about?lang=" + UrlEncode(lang);
 }
 
+std::string Links::Sources(std::string_view lang) const {
+  if (static_) return prefix_ + SourcesFile(lang);
+  return "/sources?lang=" + UrlEncode(lang);
+}
+
 std::string Links::Search(std::string_view lang) const {
   if (static_) return "";
   return "/search?lang=" + UrlEncode(lang);
@@ -202,14 +218,22 @@ std::string Links::Css() const {
   return static_ ? prefix_ + "static/site.css" : "/static/site.css";
 }
 
-std::string Links::FeedAtom(std::string_view lang) const {
-  if (static_) return prefix_ + FeedAtomFile(lang);
-  return "/feed.atom?lang=" + UrlEncode(lang);
+std::string Links::Favicon() const {
+  return static_ ? prefix_ + "static/favicon.svg" : "/static/favicon.svg";
 }
 
-std::string Links::FeedJson(std::string_view lang) const {
-  if (static_) return prefix_ + FeedJsonFile(lang);
-  return "/feed.json?lang=" + UrlEncode(lang);
+std::string Links::FeedAtom(std::string_view lang, std::string_view section) const {
+  if (static_) return prefix_ + FeedAtomFile(lang, IsFileSafe(section) ? section : "");
+  std::string url = "/feed.atom?lang=" + UrlEncode(lang);
+  if (!section.empty()) url += "&section=" + UrlEncode(section);
+  return url;
+}
+
+std::string Links::FeedJson(std::string_view lang, std::string_view section) const {
+  if (static_) return prefix_ + FeedJsonFile(lang, IsFileSafe(section) ? section : "");
+  std::string url = "/feed.json?lang=" + UrlEncode(lang);
+  if (!section.empty()) url += "&section=" + UrlEncode(section);
+  return url;
 }
 
 std::string Links::HomeFile(std::string_view lang) { return "index" + LangSuffix(lang) + ".html"; }
@@ -220,12 +244,30 @@ std::string Links::StoryFile(std::int64_t id, std::string_view lang) {
 
 std::string Links::AboutFile(std::string_view lang) { return "about" + LangSuffix(lang) + ".html"; }
 
-std::string Links::FeedAtomFile(std::string_view lang) {
+std::string Links::SourcesFile(std::string_view lang) {
+  return "sources" + LangSuffix(lang) + ".html";
+}
+
+std::string Links::SectionFile(std::string_view section, std::string_view lang) {
+  return "section/" + std::string(section) + LangSuffix(lang) + ".html";
+}
+
+std::string Links::FeedAtomFile(std::string_view lang, std::string_view section) {
+  if (!section.empty()) return "feed/" + std::string(section) + LangSuffix(lang) + ".atom";
   return "feed" + LangSuffix(lang) + ".atom";
 }
 
-std::string Links::FeedJsonFile(std::string_view lang) {
+std::string Links::FeedJsonFile(std::string_view lang, std::string_view section) {
+  if (!section.empty()) return "feed/" + std::string(section) + LangSuffix(lang) + ".json";
   return "feed" + LangSuffix(lang) + ".json";
+}
+
+bool Links::IsFileSafe(std::string_view key) {
+  if (key.empty() || key.size() > 64) return false;
+  return std::all_of(key.begin(), key.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '_';
+  });
 }
 
 // --- Helpers -----------------------------------------------------------------------------
@@ -321,9 +363,126 @@ std::string OutletName(const Article& article, std::string_view fallback) {
 
 // --- Pages -------------------------------------------------------------------------------
 
+namespace {
+
+// One story in a list: kicker, headline, dek, source count and time.
+std::string StoryItem(const PageContext& ctx, const Story& story, std::string_view cls,
+                      bool with_dek = true) {
+  const ShownText shown = PickText(story, ctx.lang);
+  if (shown.text == nullptr) return "";
+  const std::string attr = LangAttr(shown.content_lang, ctx.lang);
+  std::string m = "<li class=\"" + std::string(cls) + "\">\n";
+  if (!story.section.empty()) {
+    m += "<p class=\"kicker\">" + Escape(SectionLabel(ctx.lang, story.section)) + "</p>\n";
+  }
+  m += "<h2 class=\"story-headline\"" + attr + "><a href=\"" +
+       Escape(ctx.links.Story(story.id, ctx.lang)) + "\">" + Escape(shown.text->headline) +
+       "</a></h2>\n";
+  if (with_dek) {
+    const std::string dek = JoinSentences(shown.text->dek, shown.content_lang);
+    if (!dek.empty()) m += "<p class=\"story-dek\"" + attr + ">" + Escape(dek) + "</p>\n";
+  }
+  m += "<p class=\"meta\"><span class=\"source-count\">" +
+       Escape(SourcesCount(ctx.lang, static_cast<int>(story.article_ids.size()))) + "</span>";
+  const UnixTime when = story.first_published != 0 ? story.first_published : story.updated;
+  if (when != 0) m += " · " + TimeTag(ctx.lang, when, false);
+  m += "</p>\n</li>\n";
+  return m;
+}
+
+// True when the story has text written (not just shown) in the page language.
+bool WrittenIn(const Story& story, std::string_view lang) {
+  const ShownText shown = PickText(story, lang);
+  return shown.text != nullptr && !shown.untranslated;
+}
+
+// The top page: the lead (the most covered recent story written in the page language),
+// the most covered list, the latest stories and a block per section.
+std::string TopPage(const PageContext& ctx, const std::vector<Story>& stories, bool has_more) {
+  const Strings& s = StringsFor(ctx.lang);
+  std::vector<const Story*> shown;
+  for (const Story& story : stories) {
+    if (PickText(story, ctx.lang).text != nullptr) shown.push_back(&story);
+  }
+  // Most covered: by number of sources, then newest (the input is newest first).
+  std::vector<const Story*> covered = shown;
+  std::stable_sort(covered.begin(), covered.end(), [](const Story* a, const Story* b) {
+    return a->article_ids.size() > b->article_ids.size();
+  });
+  const Story* lead = nullptr;
+  for (const Story* st : covered) {
+    if (WrittenIn(*st, ctx.lang)) {
+      lead = st;
+      break;
+    }
+  }
+  if (lead == nullptr && !covered.empty()) lead = covered.front();
+
+  std::string m;
+  m += "<h1 class=\"page-title visually-hidden\">" + Escape(s.top_stories) + "</h1>\n";
+  m += "<div class=\"front-top\">\n";
+  if (lead != nullptr) {
+    m += "<ol class=\"story-list lead-list\">\n" + StoryItem(ctx, *lead, "story-item lead") +
+         "</ol>\n";
+  }
+  m += "<section class=\"most-covered\" aria-labelledby=\"most-covered-title\">\n";
+  m += "<h2 id=\"most-covered-title\" class=\"rule-title\">" + Escape(s.most_covered) +
+       "</h2>\n<ol>\n";
+  int n = 0;
+  for (const Story* st : covered) {
+    if (st == lead) continue;
+    if (++n > 5) break;
+    m += StoryItem(ctx, *st, "story-item compact", /*with_dek=*/false);
+  }
+  m += "</ol>\n</section>\n</div>\n";
+
+  const size_t latest_max = ctx.links.is_static() ? shown.size() : 12;
+  m += "<section class=\"latest\" aria-labelledby=\"latest-title\">\n";
+  m += "<h2 id=\"latest-title\" class=\"rule-title\">" + Escape(s.latest) + "</h2>\n";
+  m += "<ol class=\"story-list\">\n";
+  size_t listed = 0;
+  for (const Story* st : shown) {
+    if (st == lead) continue;
+    if (listed == latest_max) break;
+    m += StoryItem(ctx, *st, "story-item");
+    ++listed;
+  }
+  m += "</ol>\n";
+  if ((has_more || listed < shown.size() - (lead != nullptr ? 1 : 0)) && !ctx.links.is_static()) {
+    m += "<p class=\"pager\"><a href=\"" + Escape(ctx.links.Home(ctx.lang, "", 12)) + "\">" +
+         Escape(s.older_stories) + " →</a></p>\n";
+  }
+  m += "</section>\n";
+
+  for (const std::string& section : ctx.sections) {
+    std::string items;
+    int k = 0;
+    for (const Story* st : shown) {
+      if (st->section != section) continue;
+      if (++k > 3) break;
+      items += StoryItem(ctx, *st, "story-item", /*with_dek=*/k == 1);
+    }
+    if (items.empty()) continue;
+    const std::string label = SectionLabel(ctx.lang, section);
+    const std::string id = "sec-" + std::to_string(&section - ctx.sections.data());
+    m += "<section class=\"section-block\" aria-labelledby=\"" + id + "\">\n";
+    m += "<h2 id=\"" + id + "\" class=\"rule-title\"><a href=\"" +
+         Escape(ctx.links.Home(ctx.lang, section)) + "\">" + Escape(label) + "</a></h2>\n";
+    m += "<ol class=\"story-list\">\n" + items + "</ol>\n";
+    m += "<p class=\"more\"><a href=\"" + Escape(ctx.links.Home(ctx.lang, section)) + "\">" +
+         Escape(s.more_in) + (ctx.lang == kLangEnglish ? " " : "") + Escape(label) + " →</a></p>\n";
+    m += "</section>\n";
+  }
+  return m;
+}
+
+}  // namespace
+
 std::string RenderFrontPage(const PageContext& ctx, const std::vector<Story>& stories, int offset,
                             bool has_more) {
   const Strings& s = StringsFor(ctx.lang);
+  const bool top = ctx.current_section.empty() && offset == 0 && !stories.empty();
+  if (top) return Document(ctx, "", s.tagline, TopPage(ctx, stories, has_more), true);
   std::string m;
   const std::string title =
       ctx.current_section.empty() ? s.top_stories : SectionLabel(ctx.lang, ctx.current_section);
@@ -334,24 +493,8 @@ std::string RenderFrontPage(const PageContext& ctx, const std::vector<Story>& st
     m += "<ol class=\"story-list\">\n";
     bool lead = offset == 0;
     for (const Story& story : stories) {
-      const ShownText shown = PickText(story, ctx.lang);
-      if (shown.text == nullptr) continue;
-      const std::string attr = LangAttr(shown.content_lang, ctx.lang);
-      m += lead ? "<li class=\"story-item lead\">\n" : "<li class=\"story-item\">\n";
+      m += StoryItem(ctx, story, lead ? "story-item lead" : "story-item");
       lead = false;
-      if (!story.section.empty()) {
-        m += "<p class=\"kicker\">" + Escape(SectionLabel(ctx.lang, story.section)) + "</p>\n";
-      }
-      m += "<h2 class=\"story-headline\"" + attr + "><a href=\"" +
-           Escape(ctx.links.Story(story.id, ctx.lang)) + "\">" + Escape(shown.text->headline) +
-           "</a></h2>\n";
-      const std::string dek = JoinSentences(shown.text->dek, shown.content_lang);
-      if (!dek.empty()) m += "<p class=\"story-dek\"" + attr + ">" + Escape(dek) + "</p>\n";
-      m += "<p class=\"meta\"><span class=\"source-count\">" +
-           Escape(SourcesCount(ctx.lang, static_cast<int>(story.article_ids.size()))) + "</span>";
-      const UnixTime when = story.first_published != 0 ? story.first_published : story.updated;
-      if (when != 0) m += " · " + TimeTag(ctx.lang, when, false);
-      m += "</p>\n</li>\n";
     }
     m += "</ol>\n";
   }
@@ -361,7 +504,68 @@ std::string RenderFrontPage(const PageContext& ctx, const std::vector<Story>& st
                                offset + static_cast<int>(stories.size()))) +
          "\">" + Escape(s.older_stories) + " →</a></p>\n";
   }
+  if (!ctx.current_section.empty()) {
+    m += "<p class=\"section-feeds\"><a href=\"" +
+         Escape(ctx.links.FeedAtom(ctx.lang, ctx.current_section)) + "\">Atom " + Escape(s.feed) +
+         "</a> · <a href=\"" + Escape(ctx.links.FeedJson(ctx.lang, ctx.current_section)) +
+         "\">JSON " + Escape(s.feed) + "</a></p>\n";
+  }
   return Document(ctx, ctx.current_section.empty() ? "" : title, s.tagline, m, true);
+}
+
+std::string RenderSourcesPage(const PageContext& ctx, const std::vector<Source>& sources) {
+  const Strings& s = StringsFor(ctx.lang);
+  std::string m;
+  m += "<h1 class=\"page-title\">" + Escape(s.sources_title) + "</h1>\n";
+  m += "<p class=\"intro\">" + Escape(s.sources_intro) + "</p>\n";
+  if (sources.empty()) {
+    m += "<p>" + Escape(s.no_sources) + "</p>\n";
+    return Document(ctx, s.sources_title, s.sources_intro, m);
+  }
+  m += "<div class=\"table-wrap\">\n<table class=\"sources-table\">\n<thead><tr>";
+  for (const char* col :
+       {s.col_source, s.col_section, s.col_taken, s.col_last_fetch, s.col_status}) {
+    m += "<th scope=\"col\">" + Escape(col) + "</th>";
+  }
+  m += "</tr></thead>\n<tbody>\n";
+  for (const Source& src : sources) {
+    const std::string name = src.title.empty() ? HostOf(src.url) : src.title;
+    m += "<tr><th scope=\"row\">";
+    if (IsHttpUrl(src.url)) {
+      m += "<a href=\"" + SafeHref(src.url) + "\" rel=\"nofollow noopener\">" + Escape(name) +
+           "</a>";
+    } else {
+      m += Escape(name);
+    }
+    m += "</th><td>" + Escape(src.section.empty() ? "" : SectionLabel(ctx.lang, src.section)) +
+         "</td><td class=\"num\">" + Escape(FormatNumber(ctx.lang, src.articles_taken)) +
+         "</td><td>" + TimeTag(ctx.lang, src.last_fetch, true) + "</td><td>";
+    const std::string err = AsciiLower(src.last_error);
+    std::string status;
+    std::string cls = "status-ok";
+    if (err.find("robots") != std::string::npos) {
+      status = s.status_robots;
+      cls = "status-refused";
+    } else if (err.find("tdm") != std::string::npos) {
+      status = s.status_tdm;
+      cls = "status-refused";
+    } else if (!src.last_error.empty()) {
+      status = s.status_error;
+      cls = "status-error";
+    } else if (src.last_fetch != 0) {
+      status = s.status_ok;
+    } else {
+      status = s.status_never;
+      cls = "status-never";
+    }
+    m += "<span class=\"" + cls + "\">" + Escape(status) + "</span>";
+    if (!src.last_error.empty()) {
+      m += "<br><small>" + Escape(src.last_error) + "</small>";
+    }
+    m += "</td></tr>\n";
+  }
+  m += "</tbody>\n</table>\n</div>\n";
+  return Document(ctx, s.sources_title, s.sources_intro, m);
 }
 
 std::string RenderStoryPage(const PageContext& ctx, const StoryPageData& data) {
@@ -381,7 +585,7 @@ std::string RenderStoryPage(const PageContext& ctx, const StoryPageData& data) {
   m += "<article class=\"story\">\n<header>\n";
   if (!story.section.empty()) {
     m += "<p class=\"kicker\">";
-    if (!ctx.links.is_static()) {
+    if (!ctx.links.is_static() || Links::IsFileSafe(story.section)) {
       m += "<a href=\"" + Escape(ctx.links.Home(ctx.lang, story.section)) + "\">" +
            Escape(SectionLabel(ctx.lang, story.section)) + "</a>";
     } else {
@@ -423,6 +627,14 @@ std::string RenderStoryPage(const PageContext& ctx, const StoryPageData& data) {
   m += "</p>\n</header>\n";
   if (shown.untranslated) {
     m += "<p class=\"note untranslated\">" + Escape(s.untranslated_note) + "</p>\n";
+  }
+  if (data.follows.has_value()) {
+    const ShownText fs = PickText(*data.follows, ctx.lang);
+    if (fs.text != nullptr) {
+      m += "<p class=\"follows\">" + Escape(s.follows_up) + (ctx.lang == kLangEnglish ? " " : "") +
+           "<a href=\"" + Escape(ctx.links.Story(data.follows->id, ctx.lang)) + "\"" +
+           LangAttr(fs.content_lang, ctx.lang) + ">" + Escape(fs.text->headline) + "</a></p>\n";
+    }
   }
 
   m += "<div class=\"story-body\"" + attr + ">\n";
@@ -487,6 +699,19 @@ std::string RenderStoryPage(const PageContext& ctx, const StoryPageData& data) {
        Escape(ctx.links.About(ctx.lang)) + "\">" + Escape(s.disclaimer_about_link) +
        "</a></p>\n</aside>\n";
 
+  if (!data.follow_ups.empty()) {
+    m += "<section class=\"follow-ups\" aria-labelledby=\"follow-ups-title\">\n";
+    m += "<h2 id=\"follow-ups-title\">" + Escape(s.follow_ups) + "</h2>\n<ul>\n";
+    for (const Story& f : data.follow_ups) {
+      const ShownText fs = PickText(f, ctx.lang);
+      if (fs.text == nullptr) continue;
+      m += "<li><a href=\"" + Escape(ctx.links.Story(f.id, ctx.lang)) + "\"" +
+           LangAttr(fs.content_lang, ctx.lang) + ">" + Escape(fs.text->headline) + "</a> " +
+           TimeTag(ctx.lang, f.first_published, false) + "</li>\n";
+    }
+    m += "</ul>\n</section>\n";
+  }
+
   if (!data.related.empty()) {
     m += "<section class=\"related\" aria-labelledby=\"related-title\">\n";
     m += "<h2 id=\"related-title\">" + Escape(s.related) + "</h2>\n<ul>\n";
@@ -534,6 +759,12 @@ std::string RenderSearchPage(const PageContext& ctx, std::string_view query,
     }
   }
   return Document(ctx, query.empty() ? std::string(s.search) : std::string(query), "", m);
+}
+
+std::string RenderSearchDocument(const PageContext& ctx, std::string_view query,
+                                 const std::string& main_html) {
+  const Strings& s = StringsFor(ctx.lang);
+  return Document(ctx, query.empty() ? std::string(s.search) : std::string(query), "", main_html);
 }
 
 std::string RenderAboutPage(const PageContext& ctx) {

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,17 +31,24 @@ class Links {
   std::string Home(std::string_view lang, std::string_view section = "", int offset = 0) const;
   std::string Story(std::int64_t id, std::string_view lang) const;
   std::string About(std::string_view lang) const;
+  std::string Sources(std::string_view lang) const;
   std::string Search(std::string_view lang) const;  // empty in a static export
   std::string Css() const;
-  std::string FeedAtom(std::string_view lang) const;
-  std::string FeedJson(std::string_view lang) const;
+  std::string Favicon() const;
+  std::string FeedAtom(std::string_view lang, std::string_view section = "") const;
+  std::string FeedJson(std::string_view lang, std::string_view section = "") const;
 
   // File names used by the static export, relative to the site root.
   static std::string HomeFile(std::string_view lang);
   static std::string StoryFile(std::int64_t id, std::string_view lang);
   static std::string AboutFile(std::string_view lang);
-  static std::string FeedAtomFile(std::string_view lang);
-  static std::string FeedJsonFile(std::string_view lang);
+  static std::string SourcesFile(std::string_view lang);
+  // section/<key>.<lang>.html; feed/<key>.<lang>.atom|json for a section's feeds.
+  static std::string SectionFile(std::string_view section, std::string_view lang);
+  static std::string FeedAtomFile(std::string_view lang, std::string_view section = "");
+  static std::string FeedJsonFile(std::string_view lang, std::string_view section = "");
+  // True when `key` can be a file name in a static export: [A-Za-z0-9_-], 1-64 bytes.
+  static bool IsFileSafe(std::string_view key);
 
  private:
   Links(bool is_static, std::string prefix) : static_(is_static), prefix_(std::move(prefix)) {}
@@ -78,6 +86,8 @@ struct StoryPageData {
   Story story;
   std::map<std::int64_t, Article> articles;  // members and first_article_id, by id
   std::vector<Story> related;                // in story.related order, those found
+  std::optional<Story> follows;              // the story this one follows up, if found
+  std::vector<Story> follow_ups;             // stories that follow this one up, newest first
 };
 
 struct SearchItem {
@@ -90,7 +100,12 @@ std::string RenderFrontPage(const PageContext& ctx, const std::vector<Story>& st
 std::string RenderStoryPage(const PageContext& ctx, const StoryPageData& data);
 std::string RenderSearchPage(const PageContext& ctx, std::string_view query,
                              const std::vector<SearchItem>& items);
+// The search page around `main_html` (web/search_page.h renders it).
+std::string RenderSearchDocument(const PageContext& ctx, std::string_view query,
+                                 const std::string& main_html);
 std::string RenderAboutPage(const PageContext& ctx);
+// The sources newsdesk reads: per source what is taken and its robots.txt / TDM status.
+std::string RenderSourcesPage(const PageContext& ctx, const std::vector<Source>& sources);
 // A page for an HTTP error status (404, 400, 405, 500...). `detail` is shown escaped.
 std::string RenderErrorPage(const PageContext& ctx, int http_status, std::string_view detail);
 

@@ -6,14 +6,19 @@
 #include <cstdio>
 #include <exception>
 #include <functional>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 
+#include "core/json.h"
+#include "core/time.h"
 #include "web/api.h"
 #include "web/escape.h"
 #include "web/gzip.h"
 #include "web/i18n.h"
+#include "web/openapi.h"
 #include "web/pages.h"
+#include "web/search_page.h"
 #include "web/site_css.h"
 
 namespace nd::web {
@@ -27,6 +32,10 @@ constexpr const char* kCsp =
     "default-src 'self'; img-src 'self' https: data:; style-src 'self'; script-src 'none'; "
     "frame-ancestors 'none'";
 constexpr int kFrontPageSize = 30;
+// The top page picks its lead, most-covered list and section blocks from this many.
+constexpr int kTopPageScan = 60;
+// Filtered story lists (story_lang, since, until) scan at most this many newest stories.
+constexpr int kFilterScan = 5000;
 constexpr int kStaticFrontPageSize = 1000;
 constexpr int kFeedSize = 50;
 constexpr int kSearchLimit = 20;
@@ -145,9 +154,14 @@ std::int64_t IdAfter(std::string_view path, std::string_view prefix) {
 }
 
 std::vector<std::string> NavSections(const Call& call) {
-  if (call.site.static_export) return {};
-  if (call.site.sections != nullptr) return call.site.sections->Get(call.store);
-  return RecentSections(call.store);
+  std::vector<std::string> sections = call.site.sections != nullptr
+                                          ? call.site.sections->Get(call.store)
+                                          : RecentSections(call.store);
+  if (call.site.static_export) {
+    // Static section pages exist only for keys that are safe as file names.
+    std::erase_if(sections, [](const std::string& k) { return !Links::IsFileSafe(k); });
+  }
+  return sections;
 }
 
 PageContext MakePageContext(const Call& call, const std::string& lang,
@@ -177,7 +191,7 @@ Response ApiError(const Status& status) {
   return ApiError(HttpStatusFor(status), PublicMessage(status));
 }
 
-Result<StoryPageData> LoadStory(Store& store, std::int64_t id) {
+Result<StoryPageData> LoadStory(Store& store, std::int64_t id, SectionCache* cache) {
   auto story = store.GetStory(id);
   if (!story.ok()) return story.status();
   if (!story->has_value()) return Status::NotFound("story " + std::to_string(id) + ": not found");
@@ -200,27 +214,122 @@ Result<StoryPageData> LoadStory(Store& store, std::int64_t id) {
     auto related = store.GetStory(rid);
     if (related.ok() && related->has_value()) data.related.push_back(std::move(**related));
   }
+  // So are the story this one follows up and the stories that follow it up.
+  if (data.story.follows != 0 && data.story.follows != id) {
+    auto followed = store.GetStory(data.story.follows);
+    if (followed.ok() && followed->has_value()) data.follows = std::move(**followed);
+  }
+  const std::vector<std::int64_t> follow_ups =
+      cache != nullptr ? cache->FollowUps(store, id) : RecentFollowUps(store, id);
+  for (const std::int64_t fid : follow_ups) {
+    if (static_cast<int>(data.follow_ups.size()) == kMaxRelated) break;
+    auto f = store.GetStory(fid);
+    if (f.ok() && f->has_value()) data.follow_ups.push_back(std::move(**f));
+  }
   return data;
 }
 
-Result<std::vector<SearchItem>> RunSearch(Store& store, const std::string& q) {
-  auto hits = store.Search(q, kSearchLimit);
-  if (!hits.ok()) return hits.status();
-  std::vector<SearchItem> items;
-  for (SearchHit& hit : *hits) {
-    auto story = store.GetStory(hit.story_id);
-    if (!story.ok()) return story.status();
-    if (!story->has_value()) continue;
-    items.push_back(SearchItem{std::move(**story), std::move(hit)});
+// A ?since= / ?until= value: YYYY-MM-DD, ISO 8601, or Unix seconds; 0 when empty.
+Result<UnixTime> TimeParam(const Call& call, const std::string& name) {
+  const std::string v = call.Param(name);
+  if (v.empty()) return UnixTime{0};
+  UnixTime t = 0;
+  const auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), t);
+  if (ec == std::errc() && ptr == v.data() + v.size() && t > 0) return t;
+  t = ParseDateTime(v);
+  if (t <= 0) {
+    return Status::InvalidInput(name + ": not a date (YYYY-MM-DD, ISO 8601 or Unix seconds): '" +
+                                v + "'");
   }
-  return items;
+  return t;
 }
 
-std::string Trimmed(std::string s) {
-  const size_t b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return "";
-  const size_t e = s.find_last_not_of(" \t\r\n");
-  return s.substr(b, e - b + 1);
+struct StoryFilter {
+  std::string section;
+  std::string story_lang;  // en, zh-Hans, zh-Hant, zh (either script); empty: any
+  UnixTime since = 0;
+  UnixTime until = 0;
+  bool Scans() const { return !story_lang.empty() || since != 0 || until != 0; }
+  bool Matches(const Story& s) const {
+    if (!story_lang.empty()) {
+      if (story_lang == "zh" ? !s.lang.starts_with("zh") : s.lang != story_lang) return false;
+    }
+    if (since != 0 && s.first_published < since) return false;
+    if (until != 0 && s.first_published >= until) return false;
+    return true;
+  }
+};
+
+struct StoryPage {
+  std::vector<Story> stories;
+  std::int64_t total = 0;
+};
+
+// Stories matching `filter`, newest first, from `offset`. Without a language or date
+// filter the store pages and counts; with one, the newest kFilterScan stories are scanned
+// (stories come newest first, so a `since` bound ends the scan early).
+Result<StoryPage> FilteredStories(Store& store, const StoryFilter& filter, int offset, int limit) {
+  StoryPage page;
+  if (!filter.Scans() && filter.section.empty()) {
+    StoryListOptions options;
+    options.offset = offset;
+    options.limit = limit;
+    auto stories = store.ListStories(options);
+    if (!stories.ok()) return stories.status();
+    auto total = store.CountStories();
+    if (!total.ok()) return total.status();
+    page.stories = std::move(*stories);
+    page.total = *total;
+    return page;
+  }
+  constexpr int kBatch = 200;
+  for (int scanned = 0; scanned < kFilterScan; scanned += kBatch) {
+    StoryListOptions options;
+    options.offset = scanned;
+    options.limit = kBatch;
+    options.section = filter.section;
+    auto stories = store.ListStories(options);
+    if (!stories.ok()) return stories.status();
+    bool past_since = false;
+    for (Story& s : *stories) {
+      if (filter.since != 0 && s.first_published != 0 && s.first_published < filter.since) {
+        past_since = true;
+        break;
+      }
+      if (!filter.Matches(s)) continue;
+      if (page.total >= offset && static_cast<int>(page.stories.size()) < limit) {
+        page.stories.push_back(std::move(s));
+      }
+      ++page.total;
+    }
+    if (past_since || static_cast<int>(stories->size()) < kBatch) break;
+  }
+  return page;
+}
+
+// Runs a search (one more result than shown, to know whether there are more) and loads the
+// stories of the hits: a story hit needs its texts for the reader's language; an article
+// hit carries its own title and snippet.
+Result<std::vector<SearchItem>> RunSearch(Store& store, const SearchOptions& options,
+                                          bool* has_more) {
+  SearchOptions one_more = options;
+  one_more.limit = options.limit + 1;
+  auto hits = store.Search(one_more);
+  if (!hits.ok()) return hits.status();
+  *has_more = static_cast<int>(hits->size()) > options.limit;
+  if (*has_more) hits->resize(options.limit);
+  std::vector<SearchItem> items;
+  for (SearchHit& hit : *hits) {
+    Story story;
+    if (hit.article_id == 0) {
+      auto loaded = store.GetStory(hit.story_id);
+      if (!loaded.ok()) return loaded.status();
+      if (!loaded->has_value()) continue;
+      story = std::move(**loaded);
+    }
+    items.push_back(SearchItem{std::move(story), std::move(hit)});
+  }
+  return items;
 }
 
 // --- Route handlers ----------------------------------------------------------------------
@@ -231,7 +340,8 @@ Response FrontPage(Call& call) {
   const std::string section = call.Param("section");
   auto offset = IntParam(call, "offset", 0, 0, 1000000);
   if (!offset.ok()) return PageError(call, offset.status());
-  const int page_size = call.site.static_export ? kStaticFrontPageSize : kFrontPageSize;
+  int page_size = call.site.static_export ? kStaticFrontPageSize : kFrontPageSize;
+  if (section.empty() && *offset == 0 && !call.site.static_export) page_size = kTopPageScan;
   StoryListOptions options;
   options.offset = *offset;
   options.limit = page_size + 1;
@@ -251,7 +361,7 @@ Response FrontPage(Call& call) {
 
 Response StoryPage(Call& call, std::int64_t id) {
   call.route = "story";
-  auto data = LoadStory(call.store, id);
+  auto data = LoadStory(call.store, id, call.site.sections);
   if (!data.ok()) return PageError(call, data.status());
   const std::string lang = call.PageLang();
   Links links = call.MakeLinks();
@@ -263,19 +373,24 @@ Response StoryPage(Call& call, std::int64_t id) {
 Response SearchPage(Call& call) {
   call.route = "search";
   const std::string lang = call.PageLang();
-  const std::string q = Trimmed(call.Param("q"));
+  auto form = ParseSearchForm([&call](const std::string& name) { return call.Param(name); });
+  if (!form.ok()) return PageError(call, form.status());
   std::vector<SearchItem> items;
-  if (!q.empty()) {
-    auto found = RunSearch(call.store, q);
+  bool has_more = false;
+  if (!form->q.empty()) {
+    auto found = RunSearch(call.store, SearchOptionsFor(*form, kSearchLimit), &has_more);
     if (!found.ok()) return PageError(call, found.status());
     items = std::move(*found);
   }
-  PageContext ctx = MakePageContext(call, lang, [q](std::string_view l) {
-    std::string url = "/search?lang=" + UrlEncode(l);
-    if (!q.empty()) url += "&q=" + UrlEncode(q);
-    return url;
+  auto sources = call.store.ListSources();
+  if (!sources.ok()) return PageError(call, sources.status());
+  const std::string query = form->q.empty() ? "" : "&" + SearchFormQuery(*form);
+  PageContext ctx = MakePageContext(call, lang, [query](std::string_view l) {
+    return "/search?lang=" + UrlEncode(l) + query;
   });
-  return HtmlResponse(200, RenderSearchPage(ctx, q, items));
+  return HtmlResponse(200, RenderSearchDocument(ctx, form->q,
+                                                RenderSearchMain(ctx, *form, items, *sources,
+                                                                 ctx.sections, has_more)));
 }
 
 Response AboutPage(Call& call) {
@@ -293,57 +408,212 @@ Response ApiStories(Call& call) {
   if (!offset.ok()) return ApiError(offset.status());
   auto limit = IntParam(call, "limit", 20, 1, call.site.static_export ? 100000 : 100);
   if (!limit.ok()) return ApiError(limit.status());
-  StoryListOptions options;
-  options.offset = *offset;
-  options.limit = *limit;
-  options.section = call.Param("section");
-  auto stories = call.store.ListStories(options);
-  if (!stories.ok()) return ApiError(stories.status());
-  auto total = call.store.CountStories();
-  if (!total.ok()) return ApiError(total.status());
-  return JsonResponse(
-      200, StoriesJson(*stories, call.ApiLang(), *offset, *limit, *total, MakeUrlBase(call)));
+  StoryFilter filter;
+  filter.section = call.Param("section");
+  filter.story_lang = call.Param("story_lang");
+  if (!filter.story_lang.empty() && filter.story_lang != "zh") {
+    filter.story_lang = CanonicalPageLang(filter.story_lang);
+    if (filter.story_lang.empty()) {
+      return ApiError(Status::InvalidInput("story_lang: not en, zh-Hans, zh-Hant or zh: '" +
+                                           call.Param("story_lang") + "'"));
+    }
+  }
+  auto since = TimeParam(call, "since");
+  if (!since.ok()) return ApiError(since.status());
+  auto until = TimeParam(call, "until");
+  if (!until.ok()) return ApiError(until.status());
+  filter.since = *since;
+  filter.until = *until;
+  auto page = FilteredStories(call.store, filter, *offset, *limit);
+  if (!page.ok()) return ApiError(page.status());
+  const UrlBase base = MakeUrlBase(call);
+  json body = StoriesJson(page->stories, call.ApiLang(), *offset, *limit, page->total, base);
+  if (*offset + static_cast<std::int64_t>(page->stories.size()) < page->total &&
+      !call.site.static_export) {
+    // The same query with the next offset.
+    std::string next = "/api/v1/stories?offset=" + std::to_string(*offset + *limit) +
+                       "&limit=" + std::to_string(*limit);
+    for (const char* key : {"lang", "section", "story_lang", "since", "until"}) {
+      const std::string v = call.Param(key);
+      if (!v.empty()) next += std::string("&") + key + "=" + UrlEncode(v);
+    }
+    body["next"] = base.origin + next;
+  }
+  return JsonResponse(200, body);
+}
+
+// The sources newsdesk reads, with their poll state.
+json SourceJson(const Source& src) {
+  return json{{"id", src.id},
+              {"url", src.url},
+              {"title", src.title},
+              {"kind", src.kind},
+              {"section", src.section},
+              {"lang", src.lang},
+              {"last_fetch", FormatIso8601(src.last_fetch)},
+              {"last_error", src.last_error},
+              {"articles_taken", src.articles_taken}};
+}
+
+// Compares in time independent of where the strings differ.
+bool ConstantTimeEquals(std::string_view a, std::string_view b) {
+  unsigned char diff = a.size() == b.size() ? 0 : 1;
+  const size_t n = std::max(a.size(), b.size());
+  for (size_t i = 0; i < n; ++i) {
+    const unsigned char ca = i < a.size() ? static_cast<unsigned char>(a[i]) : 0;
+    const unsigned char cb = i < b.size() ? static_cast<unsigned char>(b[i]) : 0;
+    diff |= ca ^ cb;
+  }
+  return diff == 0;
+}
+
+// Null when the request carries the configured bearer token, else the error response.
+std::optional<Response> CheckToken(const Call& call) {
+  if (call.site.api_token.empty()) {
+    return ApiError(403, "API writes are disabled: set [server] api_token_env in newsdesk.toml");
+  }
+  std::string auth = call.req.Header("authorization");
+  constexpr std::string_view kBearer = "bearer ";
+  if (auth.size() <= kBearer.size() || AsciiLower(auth.substr(0, kBearer.size())) != kBearer ||
+      !ConstantTimeEquals(std::string_view(auth).substr(kBearer.size()), call.site.api_token)) {
+    Response r = ApiError(401, "missing or wrong bearer token");
+    r.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"newsdesk\"");
+    return r;
+  }
+  return std::nullopt;
+}
+
+Response ApiSources(Call& call) {
+  call.route = "api_sources";
+  auto sources = call.store.ListSources();
+  if (!sources.ok()) return ApiError(sources.status());
+  json list = json::array();
+  for (const Source& src : *sources) list.push_back(SourceJson(src));
+  Response r = JsonResponse(200, json{{"sources", std::move(list)}});
+  r.headers.emplace_back("Cache-Control", "no-cache");
+  return r;
+}
+
+Response ApiAddSource(Call& call) {
+  call.route = "api_sources_write";
+  if (auto denied = CheckToken(call)) return *denied;
+  json body = json::parse(call.req.body, nullptr, /*allow_exceptions=*/false);
+  if (!body.is_object()) return ApiError(400, "request body: not a JSON object");
+  Source src;
+  auto str = [&body](const char* key, std::string& out) -> bool {
+    auto it = body.find(key);
+    if (it == body.end() || it->is_null()) return true;
+    if (!it->is_string()) return false;
+    out = it->get<std::string>();
+    return true;
+  };
+  if (!str("url", src.url) || !str("title", src.title) || !str("kind", src.kind) ||
+      !str("section", src.section) || !str("lang", src.lang)) {
+    return ApiError(400, "request body: url, title, kind, section and lang must be strings");
+  }
+  if (!(src.url.starts_with("http://") || src.url.starts_with("https://")) ||
+      src.url.size() > 2048) {
+    return ApiError(
+        400, "url: must be an http(s) URL of at most 2048 bytes: '" + src.url.substr(0, 200) + "'");
+  }
+  if (src.kind.empty()) src.kind = "feed";
+  if (src.kind != "feed" && src.kind != "page") {
+    return ApiError(400, "kind: must be feed or page: '" + src.kind + "'");
+  }
+  auto id = call.store.UpsertSource(src);
+  if (!id.ok()) return ApiError(id.status());
+  auto sources = call.store.ListSources();
+  if (!sources.ok()) return ApiError(sources.status());
+  for (const Source& stored : *sources) {
+    if (stored.id == *id) {
+      Response r = JsonResponse(201, SourceJson(stored));
+      r.headers.emplace_back("Location", "/api/v1/sources/" + std::to_string(*id));
+      r.headers.emplace_back("Cache-Control", "no-store");
+      return r;
+    }
+  }
+  return ApiError(500, "internal error");
+}
+
+Response ApiRemoveSource(Call& call, std::int64_t id) {
+  call.route = "api_sources_write";
+  if (auto denied = CheckToken(call)) return *denied;
+  Status s = call.store.RemoveSource(id);
+  if (!s.ok()) return ApiError(s);
+  Response r;
+  r.status = 204;
+  r.headers.emplace_back("Cache-Control", "no-store");
+  return r;
+}
+
+Response OpenApi(Call& call) {
+  call.route = "api_openapi";
+  Response r;
+  r.content_type = kJsonType;
+  r.body = std::string(OpenApiJson());
+  return r;
+}
+
+Response SourcesPage(Call& call) {
+  call.route = "sources";
+  const std::string lang = call.PageLang();
+  auto sources = call.store.ListSources();
+  if (!sources.ok()) return PageError(call, sources.status());
+  Links links = call.MakeLinks();
+  PageContext ctx =
+      MakePageContext(call, lang, [links](std::string_view l) { return links.Sources(l); });
+  return HtmlResponse(200, RenderSourcesPage(ctx, *sources));
 }
 
 Response ApiStory(Call& call, std::int64_t id) {
   call.route = "api_story";
-  auto data = LoadStory(call.store, id);
+  auto data = LoadStory(call.store, id, call.site.sections);
   if (!data.ok()) return ApiError(data.status());
   return JsonResponse(200, StoryJson(*data, call.ApiLang(), MakeUrlBase(call)));
 }
 
 Response ApiSearch(Call& call) {
   call.route = "api_search";
-  const std::string q = Trimmed(call.Param("q"));
-  if (q.empty()) return ApiError(Status::InvalidInput("q: missing search query"));
-  auto found = RunSearch(call.store, q);
+  auto form = ParseSearchForm([&call](const std::string& name) { return call.Param(name); });
+  if (!form.ok()) return ApiError(form.status());
+  if (form->q.empty()) return ApiError(Status::InvalidInput("q: missing search query"));
+  auto limit = IntParam(call, "limit", kSearchLimit, 1, 100);
+  if (!limit.ok()) return ApiError(limit.status());
+  bool has_more = false;
+  auto found = RunSearch(call.store, SearchOptionsFor(*form, *limit), &has_more);
   if (!found.ok()) return ApiError(found.status());
-  return JsonResponse(200, SearchJson(q, *found, call.ApiLang()));
+  json body = SearchJson(form->q, *found, call.ApiLang());
+  body["offset"] = form->offset;
+  body["has_more"] = has_more;
+  return JsonResponse(200, body);
 }
 
-Result<std::vector<Story>> FeedStories(Store& store) {
+Result<std::vector<Story>> FeedStories(Store& store, const std::string& section) {
   StoryListOptions options;
   options.limit = kFeedSize;
+  options.section = section;
   return store.ListStories(options);
 }
 
 Response AtomFeed(Call& call) {
   call.route = "feed_atom";
-  auto stories = FeedStories(call.store);
+  const std::string section = call.Param("section");
+  auto stories = FeedStories(call.store, section);
   if (!stories.ok()) return PageError(call, stories.status());
   Response r;
   r.content_type = "application/atom+xml; charset=utf-8";
-  r.body = RenderAtom(*stories, call.ApiLang(), call.site.title, MakeUrlBase(call));
+  r.body = RenderAtom(*stories, call.ApiLang(), call.site.title, MakeUrlBase(call), section);
   return r;
 }
 
 Response JsonFeed(Call& call) {
   call.route = "feed_json";
-  auto stories = FeedStories(call.store);
+  const std::string section = call.Param("section");
+  auto stories = FeedStories(call.store, section);
   if (!stories.ok()) return ApiError(stories.status());
   Response r;
   r.content_type = "application/feed+json; charset=utf-8";
-  r.body = RenderJsonFeed(*stories, call.ApiLang(), call.site.title, MakeUrlBase(call));
+  r.body = RenderJsonFeed(*stories, call.ApiLang(), call.site.title, MakeUrlBase(call), section);
   return r;
 }
 
@@ -398,14 +668,31 @@ Response Css(Call& call) {
   return r;
 }
 
+Response Favicon(Call& call) {
+  call.route = "static";
+  Response r;
+  r.content_type = "image/svg+xml";
+  r.body = std::string(FaviconSvg());
+  r.headers.emplace_back("Cache-Control", "public, max-age=86400");
+  return r;
+}
+
 Response Dispatch(Call& call, Metrics* metrics) {
   const std::string& p = call.path;
   const bool api = p.starts_with("/api/");
-  if (call.req.method != "GET" && call.req.method != "HEAD") {
+  const std::string& method = call.req.method;
+  if (p == "/api/v1/sources" && method == "POST") return ApiAddSource(call);
+  if (p.starts_with("/api/v1/sources/") && method == "DELETE") {
+    if (const std::int64_t id = IdAfter(p, "/api/v1/sources/"); id != 0) {
+      return ApiRemoveSource(call, id);
+    }
+  }
+  if (method != "GET" && method != "HEAD") {
     call.route = "method_not_allowed";
-    Response r =
-        api ? ApiError(405, "method not allowed: " + call.req.method) : PageError(call, 405, "");
-    r.headers.emplace_back("Allow", "GET, HEAD");
+    Response r = api ? ApiError(405, "method not allowed: " + method) : PageError(call, 405, "");
+    r.headers.emplace_back("Allow", p == "/api/v1/sources"              ? "GET, HEAD, POST"
+                                    : p.starts_with("/api/v1/sources/") ? "DELETE"
+                                                                        : "GET, HEAD");
     return r;
   }
   if (p == "/" || p == "/index.html") return FrontPage(call);
@@ -414,6 +701,9 @@ Response Dispatch(Call& call, Metrics* metrics) {
   }
   if (p == "/search") return SearchPage(call);
   if (p == "/about") return AboutPage(call);
+  if (p == "/sources") return SourcesPage(call);
+  if (p == "/api/v1/openapi.json") return OpenApi(call);
+  if (p == "/api/v1/sources") return ApiSources(call);
   if (p == "/api/v1/stories") return ApiStories(call);
   if (p.starts_with("/api/v1/stories/")) {
     if (const std::int64_t id = IdAfter(p, "/api/v1/stories/"); id != 0) {
@@ -428,24 +718,10 @@ Response Dispatch(Call& call, Metrics* metrics) {
   if (p == "/healthz") return Healthz(call);
   if (p == "/metrics") return MetricsPage(call, metrics);
   if (p == "/static/site.css") return Css(call);
+  if (p == "/static/favicon.svg" || p == "/favicon.ico") return Favicon(call);
   call.route = "not_found";
   if (api) return ApiError(404, "no API route at " + p);
   return PageError(call, 404, "");
-}
-
-bool ETagMatches(std::string_view if_none_match, std::string_view etag) {
-  if (if_none_match.empty()) return false;
-  while (!if_none_match.empty()) {
-    const size_t comma = if_none_match.find(',');
-    std::string_view tag = if_none_match.substr(0, comma);
-    if_none_match =
-        comma == std::string_view::npos ? std::string_view() : if_none_match.substr(comma + 1);
-    while (!tag.empty() && tag.front() == ' ') tag.remove_prefix(1);
-    while (!tag.empty() && tag.back() == ' ') tag.remove_suffix(1);
-    if (tag.starts_with("W/")) tag.remove_prefix(2);
-    if (tag == "*" || tag == etag) return true;
-  }
-  return false;
 }
 
 void Finalize(const Request& req, Response& r) {
@@ -490,6 +766,21 @@ void Finalize(const Request& req, Response& r) {
 }
 
 }  // namespace
+
+bool ETagMatches(std::string_view if_none_match, std::string_view etag) {
+  if (if_none_match.empty()) return false;
+  while (!if_none_match.empty()) {
+    const size_t comma = if_none_match.find(',');
+    std::string_view tag = if_none_match.substr(0, comma);
+    if_none_match =
+        comma == std::string_view::npos ? std::string_view() : if_none_match.substr(comma + 1);
+    while (!tag.empty() && tag.front() == ' ') tag.remove_prefix(1);
+    while (!tag.empty() && tag.back() == ' ') tag.remove_suffix(1);
+    if (tag.starts_with("W/")) tag.remove_prefix(2);
+    if (tag == "*" || tag == etag) return true;
+  }
+  return false;
+}
 
 std::string Request::Header(std::string_view name) const {
   auto it = headers.find(AsciiLower(name));
@@ -541,6 +832,46 @@ std::vector<std::string> SectionCache::Get(Store& store) {
   return fresh;
 }
 
+std::vector<std::int64_t> RecentFollowUps(Store& store, std::int64_t id, int scan) {
+  StoryListOptions options;
+  options.limit = scan;
+  auto stories = store.ListStories(options);
+  std::vector<std::int64_t> out;
+  if (!stories.ok()) return out;
+  for (const Story& s : *stories) {
+    if (s.follows == id && s.id != id) out.push_back(s.id);
+  }
+  return out;
+}
+
+std::vector<std::int64_t> SectionCache::FollowUps(Store& store, std::int64_t id) {
+  const std::int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                               std::chrono::steady_clock::now().time_since_epoch())
+                               .count() +
+                           1;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (follow_ups_at_ != 0 && now - follow_ups_at_ < 60) {
+      auto it = follow_ups_.find(id);
+      return it == follow_ups_.end() ? std::vector<std::int64_t>() : it->second;
+    }
+  }
+  StoryListOptions options;
+  options.limit = 500;
+  auto stories = store.ListStories(options);
+  std::map<std::int64_t, std::vector<std::int64_t>> fresh;
+  if (stories.ok()) {
+    for (const Story& s : *stories) {
+      if (s.follows != 0 && s.follows != s.id) fresh[s.follows].push_back(s.id);
+    }
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  follow_ups_ = std::move(fresh);
+  follow_ups_at_ = now;
+  auto it = follow_ups_.find(id);
+  return it == follow_ups_.end() ? std::vector<std::int64_t>() : it->second;
+}
+
 void Metrics::Record(std::string_view route, int status) {
   std::lock_guard<std::mutex> lock(mu_);
   ++counts_[{std::string(route), status}];
@@ -590,8 +921,77 @@ Response Handle(const Request& request, Store& store, const SiteOptions& site, M
     }
   }
   Finalize(request, response);
+  response.route = call.route;
   if (metrics != nullptr) metrics->Record(call.route, response.status);
   return response;
+}
+
+Response ResponseCache::Handle(const Request& request, Store& store, const SiteOptions& site,
+                               Metrics* metrics, std::uint64_t generation) {
+  const bool get = request.method == "GET" || request.method == "HEAD";
+  if (!get) return web::Handle(request, store, site, metrics);
+  std::string key = request.target;
+  key += '\n';
+  key += request.Header("host");
+  key += '\n';
+  key += request.Header("x-forwarded-proto");
+  key += '\n';
+  key += request.Header("accept-language");
+  key += AcceptsGzip(request.Header("accept-encoding")) ? "\ngz" : "\n";
+  std::shared_ptr<const Response> entry;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (generation != generation_) {
+      entries_.clear();
+      bytes_ = 0;
+      generation_ = generation;
+    }
+    auto it = entries_.find(key);
+    if (it != entries_.end()) {
+      entry = it->second;
+      ++hits_;
+    } else {
+      ++misses_;
+    }
+  }
+  if (entry == nullptr) {
+    Request plain = request;
+    plain.headers.erase("if-none-match");
+    Response fresh = web::Handle(plain, store, site, nullptr);
+    const bool keep = fresh.status == 200 && fresh.route != "healthz" && fresh.route != "metrics" &&
+                      fresh.route != "api_sources" && fresh.route != "api_sources_write";
+    entry = std::make_shared<const Response>(std::move(fresh));
+    if (keep) {
+      const std::size_t size = entry->body.size() + key.size() + 512;
+      std::lock_guard<std::mutex> lock(mu_);
+      if (generation == generation_) {
+        if (bytes_ + size > max_bytes_) {
+          entries_.clear();
+          bytes_ = 0;
+        }
+        if (entries_.emplace(key, entry).second) bytes_ += size;
+      }
+    }
+  }
+  Response out = *entry;
+  if (out.status == 200 && ETagMatches(request.Header("if-none-match"), out.Header("etag"))) {
+    out.status = 304;
+    out.body.clear();
+    std::erase_if(out.headers,
+                  [](const auto& h) { return AsciiLower(h.first) == "content-encoding"; });
+  }
+  if (metrics != nullptr) metrics->Record(out.route, out.status);
+  return out;
+}
+
+std::uint64_t ResponseCache::hits() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return hits_;
+}
+
+std::uint64_t ResponseCache::misses() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return misses_;
 }
 
 }  // namespace nd::web

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -26,6 +27,7 @@ struct Request {
   std::string target = "/";  // origin-form: path and query
   // Header names in lower case.
   std::map<std::string, std::string> headers;
+  std::string body;  // POST bodies (the server caps their size)
 
   std::string Header(std::string_view name) const;
 };
@@ -35,23 +37,32 @@ struct Response {
   std::string content_type;
   std::vector<std::pair<std::string, std::string>> headers;  // besides Content-Type
   std::string body;
+  std::string route;  // set by Handle: the route name used in metrics
 
   // The value of a header set in `headers` (case-insensitive), or empty.
   std::string Header(std::string_view name) const;
 };
 
-// The sections shown in the nav: those of recent stories, most common first. Computing
-// them reads a page of stories, so the server keeps them for a minute. Thread-safe.
+// The sections shown in the nav: those of recent stories, most common first; and which
+// recent stories follow up which (Story::follows, read backwards). Computing them reads
+// pages of stories, so the server keeps them for a minute. Thread-safe.
 class SectionCache {
  public:
   // The cached list, recomputed from `store` when older than a minute.
   std::vector<std::string> Get(Store& store);
+  // Ids of recent stories whose `follows` is `id`, newest first.
+  std::vector<std::int64_t> FollowUps(Store& store, std::int64_t id);
 
  private:
   std::mutex mu_;
   std::vector<std::string> sections_;
   std::int64_t computed_at_ = 0;  // steady-clock seconds; 0: never
+  std::map<std::int64_t, std::vector<std::int64_t>> follow_ups_;
+  std::int64_t follow_ups_at_ = 0;
 };
+
+// Ids of the newest `scan` stories whose `follows` is `id`, newest first.
+std::vector<std::int64_t> RecentFollowUps(Store& store, std::int64_t id, int scan = 500);
 
 // Sections of recent stories, most common first, at most 8 (empty if the store fails).
 std::vector<std::string> RecentSections(Store& store);
@@ -64,6 +75,8 @@ struct SiteOptions {
   // `static_prefix` is the path from the page being rendered back to the site root.
   bool static_export = false;
   std::string static_prefix;
+  // Bearer token for API writes (POST/DELETE /api/v1/sources); empty: writes disabled.
+  std::string api_token;
 };
 
 // Request counts by route and status code, for /metrics.
@@ -82,8 +95,40 @@ class Metrics {
 // The only place in newsdesk that maps Status to HTTP.
 int HttpStatusFor(const Status& status);
 
+// True when an If-None-Match value names `etag` (or is "*"); weak tags compare equal.
+bool ETagMatches(std::string_view if_none_match, std::string_view etag);
+
+// Rendered responses kept by the server, so a page is rendered once per store state
+// instead of once per request. Keyed by the request target, the request headers a response
+// depends on (Host, X-Forwarded-Proto, Accept-Language, gzip or not) and the store
+// generation: a value the caller derives from the store that changes whenever it is
+// written. Only 200 answers to GET/HEAD of read-only routes are kept (not /healthz,
+// /metrics or /api/v1/sources). When full, the cache is emptied. Thread-safe.
+class ResponseCache {
+ public:
+  explicit ResponseCache(std::size_t max_bytes = std::size_t{64} << 20) : max_bytes_(max_bytes) {}
+
+  // The answer to `request`: from the cache when rendered for `generation`, else from
+  // Handle (and then kept). If-None-Match is answered with 304 either way.
+  Response Handle(const Request& request, Store& store, const SiteOptions& site, Metrics* metrics,
+                  std::uint64_t generation);
+
+  std::uint64_t hits() const;
+  std::uint64_t misses() const;
+
+ private:
+  mutable std::mutex mu_;
+  std::map<std::string, std::shared_ptr<const Response>> entries_;
+  std::uint64_t generation_ = 0;
+  std::size_t bytes_ = 0;
+  std::size_t max_bytes_;
+  std::uint64_t hits_ = 0;
+  std::uint64_t misses_ = 0;
+};
+
 // Answers one request. `metrics` may be null (no counting, /metrics shows only gauges).
-// Handles GET and HEAD alike (the server drops the body for HEAD); other methods get 405.
+// Handles GET and HEAD alike (the server drops the body for HEAD); POST and DELETE only on
+// /api/v1/sources with the bearer token; other methods get 405.
 Response Handle(const Request& request, Store& store, const SiteOptions& site, Metrics* metrics);
 
 }  // namespace nd::web

@@ -1,5 +1,7 @@
 #include "web/server.h"
 
+#include <sys/stat.h>
+
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -13,6 +15,7 @@
 #include <vector>
 
 #include "web/escape.h"
+#include "web/rate_limit.h"
 #include "web/router.h"
 
 namespace nd::web {
@@ -38,11 +41,46 @@ struct Worker {
   net::executor_work_guard<net::io_context::executor_type> guard{ioc.get_executor()};
 };
 
+// The store generation for the response cache: for a SQLite file, its size and
+// modification time and those of its WAL (every committed write changes one of them);
+// for other stores (a postgresql:// URL), the current second, so pages are at most a
+// second old.
+std::uint64_t StoreGeneration(const std::string& db) {
+  const bool file = !db.empty() && db.find("://") == std::string::npos;
+  if (!file) {
+    return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::seconds>(
+                                          std::chrono::steady_clock::now().time_since_epoch())
+                                          .count());
+  }
+  std::uint64_t h = 1469598103934665603ULL;
+  auto mix = [&h](std::uint64_t v) {
+    h ^= v;
+    h *= 1099511628211ULL;
+  };
+  for (const std::string& path : {db, db + "-wal"}) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) {
+      mix(0);
+      continue;
+    }
+    mix(static_cast<std::uint64_t>(st.st_size));
+    mix(static_cast<std::uint64_t>(st.st_mtim.tv_sec));
+    mix(static_cast<std::uint64_t>(st.st_mtim.tv_nsec));
+    mix(static_cast<std::uint64_t>(st.st_ino));
+  }
+  return h;
+}
+
 // State shared by all threads.
 struct Shared {
   SiteOptions site;
   Metrics metrics;
   SectionCache sections;
+  ResponseCache responses;
+  std::string db;  // for StoreGeneration
+  // Per-client token buckets (loopback exempt): search 2/s burst 20, the API 10/s burst 60.
+  RateLimiter search_limit{2.0, 20};
+  RateLimiter api_limit{10.0, 60};
 };
 
 class Session : public std::enable_shared_from_this<Session> {
@@ -85,7 +123,17 @@ class Session : public std::enable_shared_from_this<Session> {
       auto [it, inserted] = request.headers.emplace(name, std::string(field.value()));
       if (!inserted) it->second += ", " + std::string(field.value());
     }
-    Response response = Handle(request, *worker_.store, shared_.site, &shared_.metrics);
+    request.body = req.body();
+    if (std::string_view cls = RateLimitClass(request.target); !cls.empty()) {
+      beast::error_code rec;
+      const auto peer = stream_.socket().remote_endpoint(rec);
+      RateLimiter& limiter = cls == "search" ? shared_.search_limit : shared_.api_limit;
+      if (int wait = rec ? 0 : limiter.Take(peer.address().to_string()); wait > 0) {
+        return SendPlain(429, "too many requests\n", wait);
+      }
+    }
+    Response response = shared_.responses.Handle(request, *worker_.store, shared_.site,
+                                                 &shared_.metrics, StoreGeneration(shared_.db));
 
     auto res = std::make_shared<http::response<http::string_body>>(
         static_cast<http::status>(response.status), req.version());
@@ -104,11 +152,12 @@ class Session : public std::enable_shared_from_this<Session> {
     Write(std::move(res));
   }
 
-  void SendPlain(int status, std::string body) {
+  void SendPlain(int status, std::string body, int retry_after_s = 0) {
     auto res =
         std::make_shared<http::response<http::string_body>>(static_cast<http::status>(status), 11);
     res->set(http::field::server, "newsdesk");
     res->set(http::field::content_type, "text/plain; charset=utf-8");
+    if (retry_after_s > 0) res->set(http::field::retry_after, std::to_string(retry_after_s));
     res->keep_alive(false);
     res->body() = std::move(body);
     res->prepare_payload();
@@ -197,7 +246,13 @@ class Server {
     next_ = (next_ + 1) % workers_.size();
     acceptor_.async_accept(worker.ioc, [this, &worker](beast::error_code ec, tcp::socket socket) {
       if (ec == net::error::operation_aborted || !acceptor_.is_open()) return;
-      if (!ec) std::make_shared<Session>(std::move(socket), worker, shared_)->Start();
+      if (!ec) {
+        // Responses go out in one or two writes; without this a second small segment can
+        // wait for the peer's delayed ACK (tens of milliseconds).
+        beast::error_code ignored;
+        socket.set_option(tcp::no_delay(true), ignored);
+        std::make_shared<Session>(std::move(socket), worker, shared_)->Start();
+      }
       Accept();
     });
   }
@@ -253,6 +308,8 @@ Status ServeWithStores(const ServeOptions& options, const StoreFactory& open_sto
     Shared shared;
     shared.site.title = options.site_title;
     shared.site.sections = &shared.sections;
+    shared.site.api_token = options.api_token;
+    shared.db = options.db;
     {
       Server server(workers, shared, stop);
       std::string bound;

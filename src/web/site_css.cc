@@ -95,6 +95,47 @@ h1, h2, h3 { font-family: var(--serif); line-height: 1.2; color: var(--ink); }
 .meta { margin: 0; font: 0.85rem/1.4 var(--sans); color: var(--muted); }
 .pager { margin-top: 2rem; font-family: var(--sans); }
 
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden;
+  clip: rect(0 0 0 0); white-space: nowrap; }
+.front-top { display: grid; grid-template-columns: minmax(0, 2fr) minmax(0, 1fr); gap: 0 2.5rem;
+  border-bottom: 2px solid var(--ink); margin-bottom: 1.5rem; }
+.front-top .lead-list { display: block; }
+.front-top .story-item.lead .story-headline { font-size: 2.4rem; line-height: 1.15; }
+.most-covered { border-left: 1px solid var(--rule); padding-left: 1.5rem; }
+.most-covered ol { list-style: none; margin: 0; padding: 0; counter-reset: mc; }
+.most-covered .story-item { padding: 0.7rem 0 0.8rem; counter-increment: mc; position: relative;
+  padding-left: 2rem; }
+.most-covered .story-item:first-child { border-top: none; }
+.most-covered .story-item::before { content: counter(mc); position: absolute; left: 0;
+  top: 0.6rem; font: 700 1.4rem/1 var(--serif); color: var(--accent); }
+.most-covered .story-headline { font-size: 1.05rem; }
+.rule-title { font: 700 0.85rem/1.2 var(--sans); text-transform: uppercase;
+  letter-spacing: 0.08em; margin: 0 0 0.3rem; padding-top: 0.2rem; color: var(--ink); }
+.rule-title a { color: inherit; text-decoration: none; }
+.rule-title a:hover { color: var(--accent); }
+.latest, .section-block { margin-bottom: 2rem; }
+.section-block { border-top: 2px solid var(--ink); padding-top: 0.6rem; }
+.story-item.compact .story-dek { display: none; }
+.more, .section-feeds { margin: 0.4rem 0 0; font: 600 0.85rem/1.4 var(--sans); }
+.follows { font: 0.95rem/1.5 var(--sans); color: var(--ink-soft); }
+.follow-ups ul { list-style: none; margin: 0; padding: 0; }
+.follow-ups li { border-top: 1px solid var(--rule); padding: 0.6rem 0; }
+.follow-ups time { font: 0.85rem var(--sans); color: var(--muted); }
+
+/* Sources page */
+.intro { max-width: var(--measure); color: var(--ink-soft); }
+.table-wrap { overflow-x: auto; }
+.sources-table { border-collapse: collapse; width: 100%; font: 0.92rem/1.45 var(--sans); }
+.sources-table th, .sources-table td { text-align: left; vertical-align: top;
+  padding: 0.6rem 0.8rem 0.6rem 0; border-bottom: 1px solid var(--rule); }
+.sources-table thead th { border-bottom: 2px solid var(--ink); font-size: 0.8rem;
+  text-transform: uppercase; letter-spacing: 0.05em; color: var(--muted); }
+.sources-table .num { text-align: right; font-variant-numeric: tabular-nums; }
+.sources-table small { color: var(--muted); }
+.status-ok { color: #25613a; }
+.status-refused, .status-error { color: var(--accent); }
+.status-never { color: var(--muted); }
+
 /* Story page */
 .story { max-width: var(--measure); margin: 0 auto; }
 .headline { font-size: 2.4rem; margin: 0 0 0.75rem; letter-spacing: -0.01em; }
@@ -160,6 +201,8 @@ mark { background: var(--mark); color: inherit; padding: 0 0.1em; }
   .headline, .story-item.lead .story-headline { font-size: 1.8rem; }
   .dek { font-size: 1.1rem; }
   .story-list { grid-template-columns: 1fr; }
+  .front-top { grid-template-columns: 1fr; }
+  .most-covered { border-left: none; padding-left: 0; }
 }
 @media print {
   .masthead nav, .site-footer, .skip { display: none; }
@@ -170,5 +213,10 @@ mark { background: var(--mark); color: inherit; padding: 0 0.1em; }
 }  // namespace
 
 std::string_view SiteCss() { return kSiteCss; }
+
+std::string_view FaviconSvg() {
+  return R"svg(<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="4" fill="#7a1f1f"/><text x="16" y="23" font-family="Georgia,serif" font-size="20" font-weight="700" text-anchor="middle" fill="#fff">n</text></svg>
+)svg";
+}
 
 }  // namespace nd::web

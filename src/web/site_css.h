@@ -11,4 +11,7 @@ namespace nd::web {
 // The contents of /static/site.css.
 std::string_view SiteCss();
 
+// The contents of /static/favicon.svg (also answered at /favicon.ico).
+std::string_view FaviconSvg();
+
 }  // namespace nd::web

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <system_error>
 #include <vector>
 
@@ -66,22 +67,35 @@ Status ExportSite(Store& store, const std::string& out_dir, const std::string& s
   if (ec) return Status::IOError(out_dir + ": cannot create export directory: " + ec.message());
   if (!fs::is_directory(root, ec)) return Status::IOError(out_dir + ": not a directory");
 
+  SectionCache sections;
   SiteOptions site;
   site.title = site_title;
   site.static_export = true;
+  site.sections = &sections;
   for (const char* lang : kLangs) {
     const std::string l = lang;
     Status s = ExportOne(store, site, root, "/?lang=" + l, "", Links::HomeFile(l));
     if (s.ok()) s = ExportOne(store, site, root, "/about?lang=" + l, "", Links::AboutFile(l));
+    if (s.ok()) {
+      s = ExportOne(store, site, root, "/sources?lang=" + l, "", Links::SourcesFile(l));
+    }
+
     if (s.ok())
       s = ExportOne(store, site, root, "/feed.atom?lang=" + l, "", Links::FeedAtomFile(l));
     if (s.ok())
       s = ExportOne(store, site, root, "/feed.json?lang=" + l, "", Links::FeedJsonFile(l));
     if (!s.ok()) return s;
   }
+  std::set<std::string> all_sections;
+  for (const std::string& section : sections.Get(store)) all_sections.insert(section);
   if (Status s = WriteFile(root / "static" / "site.css", SiteCss()); !s.ok()) return s;
+  if (Status s = WriteFile(root / "static" / "favicon.svg", FaviconSvg()); !s.ok()) return s;
   if (Status s =
           ExportOne(store, site, root, "/api/v1/stories?limit=100000", "", "api/v1/stories.json");
+      !s.ok()) {
+    return s;
+  }
+  if (Status s = ExportOne(store, site, root, "/api/v1/openapi.json", "", "api/v1/openapi.json");
       !s.ok()) {
     return s;
   }
@@ -96,6 +110,7 @@ Status ExportSite(Store& store, const std::string& out_dir, const std::string& s
                     out_dir + ": listing stories: " + stories.status().message());
     }
     for (const Story& story : *stories) {
+      if (!story.section.empty()) all_sections.insert(story.section);
       const std::string id = std::to_string(story.id);
       for (const char* lang : kLangs) {
         const std::string l = lang;
@@ -108,6 +123,23 @@ Status ExportSite(Store& store, const std::string& out_dir, const std::string& s
       if (!s.ok()) return s;
     }
     if (static_cast<int>(stories->size()) < kExportPage) break;
+  }
+
+  // A page and feeds per section (those of the nav and of every story, file-safe keys).
+  for (const std::string& section : all_sections) {
+    if (!Links::IsFileSafe(section)) continue;
+    for (const char* lang : kLangs) {
+      const std::string l = lang;
+      const std::string q = "?lang=" + l + "&section=" + section;
+      Status s = ExportOne(store, site, root, "/" + q, "../", Links::SectionFile(section, l));
+      if (s.ok()) {
+        s = ExportOne(store, site, root, "/feed.atom" + q, "../", Links::FeedAtomFile(l, section));
+      }
+      if (s.ok()) {
+        s = ExportOne(store, site, root, "/feed.json" + q, "../", Links::FeedJsonFile(l, section));
+      }
+      if (!s.ok()) return s;
+    }
   }
   return Status::Ok();
 }

@@ -21,6 +21,9 @@ struct ServeOptions {
   std::string listen = "127.0.0.1:8080";
   int threads = 2;
   std::string site_title = "newsdesk";
+  // Bearer token that API writes (POST/DELETE /api/v1/sources) must carry; empty: the API
+  // is read-only.
+  std::string api_token;
   // Called once the socket is bound, with the actual address ("127.0.0.1:41234"; port 0
   // in `listen` picks a free port).
   std::function<void(const std::string&)> on_listening;

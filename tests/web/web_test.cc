@@ -16,14 +16,17 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "web/escape.h"
 #include "web/i18n.h"
+#include "web/openapi.h"
 #include "web/pages.h"
 #include "web/router.h"
 #include "web/server.h"
@@ -634,6 +637,16 @@ class BrokenStore : public Store {
   Result<std::vector<Story>> StoriesActiveSince(UnixTime) override { return Fail(); }
   Result<std::int64_t> CountStories() override { return Fail(); }
   Result<std::vector<SearchHit>> Search(const std::string&, int) override { return Fail(); }
+  Result<std::optional<Source>> LeaseDueSource(const std::string&, UnixTime, int,
+                                               UnixTime) override {
+    return Fail();
+  }
+  Status ReleaseSource(std::int64_t, const std::string&) override { return Fail(); }
+  Result<bool> AcquireLease(const std::string&, const std::string&, UnixTime, int) override {
+    return Fail();
+  }
+  Status ReleaseLease(const std::string&, const std::string&) override { return Fail(); }
+  Result<std::vector<std::int64_t>> StoriesWithUnsavedMembers() override { return Fail(); }
 };
 
 TEST(WebBrokenStoreTest, StoreFailuresAre503ForHealthAnd500ForPages) {
@@ -755,6 +768,379 @@ TEST_F(WebTest, ExportSiteWritesALinkedStaticSite) {
   Status s = ExportSite(*store_, blocker.string(), "Test Desk");
   EXPECT_FALSE(s.ok());
   EXPECT_THAT(s.message(), HasSubstr(blocker.string()));
+}
+
+// --- OpenAPI: a validator for the subset of JSON Schema the document uses ----------------
+
+// Checks `v` against `schema` (type, nullable, enum, required, properties, items, $ref,
+// allOf) resolving $ref in `doc`; appends a message per violation to `errors`.
+void Validate(const json& doc, const json& schema, const json& v, const std::string& where,
+              std::vector<std::string>* errors) {
+  if (schema.contains("$ref")) {
+    const std::string ref = schema["$ref"];
+    ASSERT_TRUE(ref.starts_with("#/")) << ref;
+    const json* target = &doc;
+    std::string rest = ref.substr(2);
+    while (!rest.empty()) {
+      const size_t slash = rest.find('/');
+      const std::string part = rest.substr(0, slash);
+      ASSERT_TRUE(target->contains(part)) << "dangling $ref " << ref;
+      target = &(*target)[part];
+      rest = slash == std::string::npos ? "" : rest.substr(slash + 1);
+    }
+    Validate(doc, *target, v, where, errors);
+    return;
+  }
+  if (v.is_null() && schema.value("nullable", false)) return;
+  if (schema.contains("allOf")) {
+    for (const json& sub : schema["allOf"]) Validate(doc, sub, v, where, errors);
+  }
+  if (schema.contains("type")) {
+    const std::string type = schema["type"];
+    bool ok = false;
+    if (type == "object") ok = v.is_object();
+    if (type == "array") ok = v.is_array();
+    if (type == "string") ok = v.is_string();
+    if (type == "integer") ok = v.is_number_integer();
+    if (type == "number") ok = v.is_number();
+    if (type == "boolean") ok = v.is_boolean();
+    if (!ok) {
+      errors->push_back(where + ": expected " + type + ", got " + v.dump().substr(0, 80));
+      return;
+    }
+  }
+  if (schema.contains("enum")) {
+    bool found = false;
+    for (const json& e : schema["enum"]) found |= e == v;
+    if (!found) errors->push_back(where + ": " + v.dump() + " not in enum");
+  }
+  if (schema.contains("required")) {
+    for (const json& key : schema["required"]) {
+      if (!v.contains(key.get<std::string>())) {
+        errors->push_back(where + ": missing " + key.get<std::string>());
+      }
+    }
+  }
+  if (schema.contains("properties") && v.is_object()) {
+    for (const auto& [key, sub] : schema["properties"].items()) {
+      if (v.contains(key)) Validate(doc, sub, v[key], where + "." + key, errors);
+    }
+  }
+  if (schema.contains("items") && v.is_array()) {
+    for (size_t i = 0; i < v.size(); ++i) {
+      Validate(doc, schema["items"], v[i], where + "[" + std::to_string(i) + "]", errors);
+    }
+  }
+}
+
+class ApiContractTest : public WebTest {
+ protected:
+  void SetUp() override {
+    WebTest::SetUp();
+    const Response r = Get("/api/v1/openapi.json");
+    ASSERT_EQ(r.status, 200);
+    doc_ = json::parse(r.body);
+  }
+
+  // Validates `r` against the schema the document gives for (path, method, status).
+  void ExpectConforms(const std::string& path, const std::string& method, const Response& r) {
+    SCOPED_TRACE(method + " " + path + " -> " + std::to_string(r.status));
+    ASSERT_TRUE(doc_["paths"].contains(path)) << "undocumented path " << path;
+    const json& op = doc_["paths"][path][method];
+    ASSERT_TRUE(op.is_object()) << "undocumented method";
+    const std::string code = std::to_string(r.status);
+    ASSERT_TRUE(op["responses"].contains(code)) << "undocumented status, body: " << r.body;
+    const json& resp = op["responses"][code];
+    if (!resp.contains("content")) {
+      EXPECT_TRUE(r.body.empty());
+      return;
+    }
+    EXPECT_THAT(r.content_type, HasSubstr("application/json"));
+    const json body = json::parse(r.body);
+    std::vector<std::string> errors;
+    Validate(doc_, resp["content"]["application/json"]["schema"], body, "$", &errors);
+    EXPECT_THAT(errors, ::testing::IsEmpty());
+  }
+
+  Response Send(const std::string& method, const std::string& target, const std::string& body,
+                const std::string& token) {
+    Request req;
+    req.method = method;
+    req.target = target;
+    req.body = body;
+    req.headers["host"] = "news.example";
+    if (!token.empty()) req.headers["authorization"] = "Bearer " + token;
+    return Handle(req, *store_, site_, &metrics_);
+  }
+
+  json doc_;
+};
+
+TEST_F(ApiContractTest, DocumentIsOpenApi3AndEveryRefResolves) {
+  EXPECT_TRUE(doc_["openapi"].get<std::string>().starts_with("3."));
+  EXPECT_TRUE(doc_["info"].contains("title"));
+  // Every $ref anywhere in the document resolves.
+  std::function<void(const json&)> walk = [&](const json& j) {
+    if (j.is_object()) {
+      if (j.contains("$ref")) {
+        // "#/a/b/c" -> doc_["a"]["b"]["c"]
+        const std::string ref = j["$ref"];
+        EXPECT_TRUE(ref.starts_with("#/")) << ref;
+        EXPECT_TRUE(doc_.contains(json::json_pointer(ref.substr(1)))) << "dangling " << ref;
+      }
+      for (const auto& [k, v] : j.items()) walk(v);
+    } else if (j.is_array()) {
+      for (const json& v : j) walk(v);
+    }
+  };
+  walk(doc_);
+}
+
+TEST_F(ApiContractTest, ResponsesConformToTheDocument) {
+  for (const std::string lang : {"en", "zh-Hans", "zh-Hant"}) {
+    ExpectConforms("/api/v1/stories", "get", Get("/api/v1/stories?lang=" + lang));
+    for (const std::int64_t id : ids_) {
+      ExpectConforms("/api/v1/stories/{id}", "get",
+                     Get("/api/v1/stories/" + std::to_string(id) + "?lang=" + lang));
+    }
+  }
+  ExpectConforms("/api/v1/stories", "get", Get("/api/v1/stories?since=not-a-date"));
+  ExpectConforms("/api/v1/stories/{id}", "get", Get("/api/v1/stories/999999"));
+  ExpectConforms("/api/v1/search", "get", Get("/api/v1/search?q=typhoon"));
+  ExpectConforms("/api/v1/search", "get", Get("/api/v1/search?q="));
+  ExpectConforms("/api/v1/sources", "get", Get("/api/v1/sources"));
+}
+
+TEST_F(ApiContractTest, StoriesPageAndFilter) {
+  json all = json::parse(Get("/api/v1/stories?limit=3").body);
+  EXPECT_EQ(all["total"], 7);
+  ASSERT_EQ(all["stories"].size(), 3u);
+  ASSERT_TRUE(all.contains("next"));
+  EXPECT_THAT(all["next"].get<std::string>(), HasSubstr("offset=3&limit=3"));
+  // Paging walks every story once, newest first.
+  std::vector<std::int64_t> seen;
+  for (int offset = 0; offset < 7; offset += 3) {
+    json page = json::parse(Get("/api/v1/stories?limit=3&offset=" + std::to_string(offset)).body);
+    for (const json& s : page["stories"]) seen.push_back(s["id"]);
+  }
+  EXPECT_EQ(seen.size(), 7u);
+  EXPECT_EQ(std::set<std::int64_t>(seen.begin(), seen.end()).size(), 7u);
+
+  json world = json::parse(Get("/api/v1/stories?section=world").body);
+  EXPECT_EQ(world["total"], 4);  // stories 0, 2, 4 and the hostile one
+  for (const json& s : world["stories"]) EXPECT_EQ(s["section"], "world");
+
+  // Date range: the related stories are 1-4 days before Nov 18 09:30.
+  json range = json::parse(Get("/api/v1/stories?since=2026-11-15&until=2026-11-17").body);
+  ASSERT_EQ(range["total"], 2);  // Nov 16 and Nov 15 09:30
+  for (const json& s : range["stories"]) {
+    EXPECT_GE(s["first_published"].get<std::string>(), "2026-11-15");
+    EXPECT_LT(s["first_published"].get<std::string>(), "2026-11-17");
+  }
+  json unix_since = json::parse(Get("/api/v1/stories?since=" + std::to_string(kNov18 - 100)).body);
+  EXPECT_EQ(unix_since["total"], 2);  // the main story and the hostile one (-60 s)
+
+  json en = json::parse(Get("/api/v1/stories?story_lang=en").body);
+  ASSERT_EQ(en["total"], 1);
+  EXPECT_EQ(en["stories"][0]["id"], ids_[0]);
+  EXPECT_EQ(Get("/api/v1/stories?story_lang=fr").status, 400);
+  EXPECT_EQ(Get("/api/v1/stories?until=yesterday-ish").status, 400);
+}
+
+TEST_F(ApiContractTest, SourcesWritesNeedTheBearerToken) {
+  const std::string body =
+      R"({"url":"https://wire.example/feed.xml","title":"Wire","section":"world"})";
+  // No token configured: writes are off.
+  Response r = Send("POST", "/api/v1/sources", body, "secret");
+  EXPECT_EQ(r.status, 403);
+  ExpectConforms("/api/v1/sources", "post", r);
+
+  site_.api_token = "s3cret-token";
+  r = Send("POST", "/api/v1/sources", body, "");
+  EXPECT_EQ(r.status, 401);
+  ExpectConforms("/api/v1/sources", "post", r);
+  r = Send("POST", "/api/v1/sources", body, "s3cret-tokeX");
+  EXPECT_EQ(r.status, 401);
+  r = Send("POST", "/api/v1/sources", body, "s3cret-token-longer");
+  EXPECT_EQ(r.status, 401);
+  r = Send("POST", "/api/v1/sources", "{not json", "s3cret-token");
+  EXPECT_EQ(r.status, 400);
+  ExpectConforms("/api/v1/sources", "post", r);
+  r = Send("POST", "/api/v1/sources", R"j({"url":"javascript:alert(1)"})j", "s3cret-token");
+  EXPECT_EQ(r.status, 400);
+
+  r = Send("POST", "/api/v1/sources", body, "s3cret-token");
+  ASSERT_EQ(r.status, 201) << r.body;
+  ExpectConforms("/api/v1/sources", "post", r);
+  const std::int64_t id = json::parse(r.body)["id"];
+  auto listed = json::parse(Get("/api/v1/sources").body)["sources"];
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0]["url"], "https://wire.example/feed.xml");
+
+  const std::string target = "/api/v1/sources/" + std::to_string(id);
+  EXPECT_EQ(Send("DELETE", target, "", "").status, 401);
+  r = Send("DELETE", target, "", "s3cret-token");
+  EXPECT_EQ(r.status, 204);
+  ExpectConforms("/api/v1/sources/{id}", "delete", r);
+  EXPECT_TRUE(json::parse(Get("/api/v1/sources").body)["sources"].empty());
+  r = Send("DELETE", target, "", "s3cret-token");
+  EXPECT_EQ(r.status, 404);
+  ExpectConforms("/api/v1/sources/{id}", "delete", r);
+  // Other write methods stay refused.
+  EXPECT_EQ(Send("PUT", "/api/v1/sources", body, "s3cret-token").status, 405);
+  EXPECT_EQ(Send("POST", "/api/v1/stories", body, "s3cret-token").status, 405);
+}
+
+TEST_F(WebTest, SourcesPageShowsWhatIsTakenAndRobotsStatus) {
+  Source ok;
+  ok.url = "https://harbor.example/feed.xml";
+  ok.title = "Harbor Courier";
+  ok.kind = "feed";
+  ok.section = "world";
+  Source refused;
+  refused.url = "https://closed.example/rss";
+  refused.title = std::string(kEvil) + " Closed";
+  refused.kind = "feed";
+  auto id_ok = store_->UpsertSource(ok);
+  auto id_refused = store_->UpsertSource(refused);
+  ASSERT_TRUE(id_ok.ok() && id_refused.ok());
+  ok.id = *id_ok;
+  ok.last_fetch = kNov18;
+  ok.articles_taken = 12345;
+  ASSERT_TRUE(store_->UpdateSourceState(ok).ok());
+  refused.id = *id_refused;
+  refused.last_fetch = kNov18;
+  refused.last_error = "https://closed.example/rss: refused by robots.txt";
+  ASSERT_TRUE(store_->UpdateSourceState(refused).ok());
+
+  const Response en = Get("/sources?lang=en");
+  ASSERT_EQ(en.status, 200);
+  EXPECT_THAT(en.body, HasSubstr("Harbor Courier"));
+  EXPECT_THAT(en.body, HasSubstr("12,345"));  // ICU grouping
+  EXPECT_THAT(en.body, HasSubstr("Allowed; last fetch succeeded"));
+  EXPECT_THAT(en.body, HasSubstr("Refused by robots.txt"));
+  EXPECT_THAT(en.body, Not(HasSubstr(kEvil)));
+  const Response hant = Get("/sources?lang=zh-Hant");
+  EXPECT_THAT(hant.body, HasSubstr("robots.txt 禁止"));
+  EXPECT_THAT(hant.body, HasSubstr("<html lang=\"zh-Hant\">"));
+}
+
+TEST_F(WebTest, FrontPageHasLeadMostCoveredAndSectionBlocks) {
+  const Response r = Get("/?lang=en");
+  ASSERT_EQ(r.status, 200);
+  // The lead is the most covered story written in English: the main story (3 sources).
+  const std::string lead = Capture(r.body, "<li class=\"story-item lead\">([\\s\\S]*?)</li>");
+  EXPECT_THAT(lead, HasSubstr("Typhoon shuts Manila airport"));
+  EXPECT_THAT(r.body, HasSubstr("id=\"most-covered-title\""));
+  EXPECT_THAT(r.body, HasSubstr("class=\"section-block\""));
+  EXPECT_THAT(r.body, HasSubstr("href=\"/?lang=en&amp;section=business\""));
+  // A section page lists only that section and links its feeds.
+  const Response business = Get("/?lang=en&section=business");
+  EXPECT_THAT(business.body, HasSubstr("Related story 1"));
+  EXPECT_THAT(business.body, Not(HasSubstr("Related story 2")));
+  EXPECT_THAT(business.body, HasSubstr("/feed.atom?lang=en&amp;section=business"));
+}
+
+TEST_F(WebTest, FeedsPerSection) {
+  std::string root;
+  const Response atom = Get("/feed.atom?lang=zh-Hans&section=business");
+  ASSERT_EQ(atom.status, 200);
+  EXPECT_EQ(AtomEntries(atom.body, &root), 2);  // stories 1 and 3
+  EXPECT_THAT(atom.body, HasSubstr("feed:zh-Hans:business"));
+  const json feed = json::parse(Get("/feed.json?section=world").body);
+  EXPECT_EQ(feed["items"].size(), 4u);
+  EXPECT_THAT(feed["feed_url"].get<std::string>(), HasSubstr("section=world"));
+}
+
+TEST_F(WebTest, FollowUpsLinkBothWays) {
+  auto got = store_->GetStory(ids_[2]);
+  ASSERT_TRUE(got.ok() && got->has_value());
+  Story follow = **got;
+  follow.follows = ids_[0];
+  ASSERT_TRUE(store_->SaveStory(follow).ok());
+  const Response later = Get(StoryPath(2, "en"));
+  EXPECT_THAT(later.body, HasSubstr("class=\"follows\""));
+  EXPECT_THAT(later.body, HasSubstr("Typhoon shuts Manila airport for 19 hours</a>"));
+  const Response first = Get(StoryPath(0, "zh-Hant"));
+  const std::string follow_ups =
+      Capture(first.body, "(<section class=\"follow-ups\"[\\s\\S]*?</section>)");
+  EXPECT_THAT(follow_ups, HasSubstr("後續報導"));
+  EXPECT_THAT(follow_ups, HasSubstr("相關報導2</a>"));
+  const json api = json::parse(Get("/api/v1/stories/" + std::to_string(ids_[0])).body);
+  ASSERT_EQ(api["follow_ups"].size(), 1u);
+  EXPECT_EQ(api["follow_ups"][0]["id"], ids_[2]);
+  const json api2 = json::parse(Get("/api/v1/stories/" + std::to_string(ids_[2])).body);
+  EXPECT_EQ(api2["follows"]["id"], ids_[0]);
+}
+
+TEST_F(WebTest, ResponseCacheServesUntilTheGenerationChanges) {
+  ResponseCache cache;
+  Request req;
+  req.target = StoryPath(0, "en");
+  req.headers["host"] = "news.example";
+  const Response first = cache.Handle(req, *store_, site_, &metrics_, 1);
+  ASSERT_EQ(first.status, 200);
+  EXPECT_EQ(cache.misses(), 1u);
+  const Response second = cache.Handle(req, *store_, site_, &metrics_, 1);
+  EXPECT_EQ(cache.hits(), 1u);
+  EXPECT_EQ(second.body, first.body);
+  // A conditional request is answered 304 from the cache.
+  Request cond = req;
+  cond.headers["if-none-match"] = first.Header("ETag");
+  EXPECT_EQ(cache.Handle(cond, *store_, site_, &metrics_, 1).status, 304);
+  // Other variants are other entries: language, gzip.
+  Request zh = req;
+  zh.target = StoryPath(0, "zh-Hant");
+  EXPECT_THAT(cache.Handle(zh, *store_, site_, &metrics_, 1).body, HasSubstr("颱風"));
+  Request gz = req;
+  gz.headers["accept-encoding"] = "gzip";
+  EXPECT_EQ(cache.Handle(gz, *store_, site_, &metrics_, 1).Header("Content-Encoding"), "gzip");
+  // A write changes the generation: the new text is served.
+  auto got = store_->GetStory(ids_[0]);
+  ASSERT_TRUE(got.ok() && got->has_value());
+  Story s = **got;
+  s.texts[0].headline = "Airport reopens after typhoon";
+  ASSERT_TRUE(store_->SaveStory(s).ok());
+  EXPECT_THAT(cache.Handle(req, *store_, site_, &metrics_, 1).body,
+              Not(HasSubstr("Airport reopens")));
+  EXPECT_THAT(cache.Handle(req, *store_, site_, &metrics_, 2).body,
+              HasSubstr("Airport reopens after typhoon"));
+  // Health and metrics are never cached.
+  Request health;
+  health.target = "/healthz";
+  const std::uint64_t hits = cache.hits();
+  cache.Handle(health, *store_, site_, &metrics_, 2);
+  cache.Handle(health, *store_, site_, &metrics_, 2);
+  EXPECT_EQ(cache.hits(), hits);
+}
+
+TEST_F(WebTest, ExportHasSectionAndSourcesPagesWhoseLinksResolve) {
+  const fs::path out = dir_ / "site";
+  ASSERT_TRUE(ExportSite(*store_, out.string(), "Test Desk").ok());
+  for (const std::string& f :
+       std::vector<std::string>{"sources.html", "sources.zh-Hant.html", "section/world.html",
+                                "section/business.zh-Hans.html", "feed/world.atom",
+                                "feed/world.zh-Hant.json", "feed.json", "static/favicon.svg"}) {
+    EXPECT_TRUE(fs::is_regular_file(out / f)) << f;
+  }
+  // Every relative link in every exported HTML page points at an exported file.
+  int checked = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(out)) {
+    if (entry.path().extension() != ".html") continue;
+    const std::string html = ReadFile(entry.path());
+    const std::regex href("(?:href|src)=\"([^\"#]*)[\"#]");
+    for (auto it = std::sregex_iterator(html.begin(), html.end(), href);
+         it != std::sregex_iterator(); ++it) {
+      const std::string link = (*it)[1].str();
+      if (link.empty() || link.starts_with("http") || link.starts_with("javascript")) continue;
+      EXPECT_FALSE(link.starts_with("/")) << entry.path() << ": " << link;
+      const std::string path = link.substr(0, link.find('?'));
+      EXPECT_TRUE(fs::exists(entry.path().parent_path() / path))
+          << entry.path() << " links to missing " << link;
+      ++checked;
+    }
+  }
+  EXPECT_GT(checked, 100);
 }
 
 }  // namespace

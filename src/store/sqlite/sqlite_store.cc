@@ -510,6 +510,16 @@ Result<std::vector<Source>> SqliteStore::ListSources() {
   return out;
 }
 
+Status SqliteStore::RemoveSource(std::int64_t id) {
+  auto stmt = Prepare("DELETE FROM sources WHERE id = ?1");
+  if (!stmt.ok()) return stmt.status();
+  ND_RETURN_IF_ERROR(stmt->Bind(1, id).Run());
+  if (sqlite3_changes(db_) == 0) {
+    return Status::NotFound(path_ + ": no source #" + std::to_string(id));
+  }
+  return Status::Ok();
+}
+
 Status SqliteStore::UpdateSourceState(const Source& source) {
   // By id when known, else by URL.
   auto stmt = Prepare(

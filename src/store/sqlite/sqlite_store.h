@@ -68,6 +68,7 @@ class SqliteStore final : public Store {
 
   Result<std::int64_t> UpsertSource(const Source& source) override;
   Result<std::vector<Source>> ListSources() override;
+  Status RemoveSource(std::int64_t id) override;
   Status UpdateSourceState(const Source& source) override;
 
   Result<bool> HasArticleUrl(const std::string& url) override;
