@@ -913,6 +913,37 @@ std::vector<StoryText> WriteAllLanguages(const std::vector<Article>& reports,
   return out;
 }
 
+std::vector<CitedSentence> WhatsNew(const StoryText& current, const StoryText& previous) {
+  const std::string& lang = current.lang;
+  auto terms_of = [&lang](const std::string& s) {
+    return ToSet(text::MatchTerms(text::IsChinese(lang) ? text::ToSimplified(s) : s, lang));
+  };
+  std::vector<TermSet> before;
+  auto add_before = [&](const std::vector<CitedSentence>& list) {
+    for (const CitedSentence& c : list) before.push_back(terms_of(c.text));
+  };
+  add_before(previous.dek);
+  for (const Paragraph& p : previous.body) add_before(p.sentences);
+  for (const Paragraph& p : previous.analysis) add_before(p.sentences);
+  for (const TimelineEntry& e : previous.timeline) before.push_back(terms_of(e.text));
+
+  std::vector<CitedSentence> out;
+  auto consider = [&](const CitedSentence& c) {
+    const TermSet terms = terms_of(c.text);
+    if (terms.empty()) return;
+    for (const TermSet& b : before) {
+      if (terms == b || SameContent(terms, b)) return;
+    }
+    before.push_back(terms);  // the same news twice in the new text counts once
+    out.push_back(c);
+  };
+  for (const CitedSentence& c : current.dek) consider(c);
+  for (const Paragraph& p : current.body) {
+    for (const CitedSentence& c : p.sentences) consider(c);
+  }
+  return out;
+}
+
 std::string Summarize(const std::vector<std::string>& texts, std::string_view lang, int max_words) {
   std::string l(lang);
   if (l.empty() || l == kLangUnknown) {

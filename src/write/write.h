@@ -32,6 +32,12 @@ StoryText WriteExtractive(const std::vector<Article>& reports, std::string_view 
 std::vector<StoryText> WriteAllLanguages(const std::vector<Article>& reports,
                                          const WriteOptions& options = {});
 
+// What is new in `current` since `previous` (two versions of one story's text in one
+// language): the dek and body sentences whose content the previous version did not have
+// (compared after folding case, spacing and Chinese script), in reading order, with their
+// citations. Empty when nothing is new; every sentence when `previous` is empty.
+std::vector<CitedSentence> WhatsNew(const StoryText& current, const StoryText& previous);
+
 // Single-document (or multi-document) extractive summary of about `max_words` words
 // (Chinese: text::CountWords units; a target: the last sentence is taken when it brings
 // the length nearer to it), sentences in document order, joined by '\n'.

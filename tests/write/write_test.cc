@@ -351,6 +351,36 @@ TEST(WriteExtractiveTest, DatelineWithNonAsciiPlaceIsStripped) {
   EXPECT_EQ(t.dek[0].text.find("Deforestation in Brazil"), 0u) << t.dek[0].text;
 }
 
+TEST(WhatsNewTest, SentencesFromTheNewReportsOnly) {
+  std::vector<Article> reports = TyphoonStory();
+  const StoryText before = WriteExtractive({reports[0]}, "en");
+  const StoryText after = WriteExtractive(reports, "en");
+  const std::vector<CitedSentence> news = WhatsNew(after, before);
+  ASSERT_FALSE(news.empty());
+  std::set<std::string> old_text;
+  for (const CitedSentence* s : AllSentences(before)) old_text.insert(s->text);
+  for (const CitedSentence& s : news) {
+    EXPECT_EQ(old_text.count(s.text), 0u) << "not new: " << s.text;
+    ASSERT_FALSE(s.cites.empty());
+    EXPECT_NE(s.cites[0], 0) << "report 0 was in the earlier version: " << s.text;
+  }
+  EXPECT_TRUE(WhatsNew(after, after).empty());
+  EXPECT_EQ(WhatsNew(before, StoryText{}).size(), AllSentences(before).size());
+}
+
+TEST(WhatsNewTest, ScriptAndSpacingDoNotMakeNews) {
+  StoryText a;
+  a.lang = kLangHant;
+  a.dek = {{"颱風「馬洛」於18日凌晨在菲律賓呂宋島登陸，已造成至少14人死亡。", {0}, "extractive"}};
+  StoryText b;
+  b.lang = kLangHant;
+  b.dek = {{"台风「马洛」于18日凌晨在菲律宾吕宋岛登陆，已造成至少14人死亡。", {0}, "extractive"}};
+  b.body = {Paragraph{{{"馬尼拉國際機場18日下午恢復航班，此前停航19小時。", {1}, "extractive"}}}};
+  const std::vector<CitedSentence> news = WhatsNew(b, a);
+  ASSERT_EQ(news.size(), 1u);
+  EXPECT_EQ(news[0].cites, std::vector<int>{1});
+}
+
 TEST(WriteAllLanguagesTest, WritesEverySiteLanguage) {
   const std::vector<StoryText> texts = WriteAllLanguages(TyphoonStory());
   ASSERT_EQ(texts.size(), 3u);
