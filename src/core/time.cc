@@ -119,7 +119,8 @@ bool ReadClock(std::string_view s, std::size_t* pos, Civil* c) {
     if (c->second < 0) return false;
     if (*pos < s.size() && (s[*pos] == '.' || s[*pos] == ',')) {
       ++*pos;
-      if (ReadNumber(s, pos, 32) < 0 && *pos < s.size() && !IsDigit(s[*pos])) return false;
+      // Fractional seconds are skipped; read at most 9 digits so the value cannot overflow.
+      if (ReadNumber(s, pos, 9) < 0 && *pos < s.size() && !IsDigit(s[*pos])) return false;
       while (*pos < s.size() && IsDigit(s[*pos])) ++*pos;
     }
   }
