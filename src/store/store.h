@@ -60,6 +60,12 @@ struct StoryListOptions {
   std::string section;  // filter; empty for all
 };
 
+// One saved version of a story's text in one language.
+struct StoryTextVersion {
+  int version = 0;  // 1 = first written
+  StoryText text;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -112,6 +118,21 @@ class Store {
   // Stories with a member published at or after `since` (for resuming the clusterer).
   virtual Result<std::vector<Story>> StoriesActiveSince(UnixTime since) = 0;
   virtual Result<std::int64_t> CountStories() = 0;
+  // Saved versions of story `id`'s text in `lang`, newest (the current text) first, at most
+  // `limit`. Empty when the story has no text in `lang`. A backend that keeps no history
+  // returns the current text only (this default).
+  virtual Result<std::vector<StoryTextVersion>> StoryTextVersions(std::int64_t id,
+                                                                  const std::string& lang,
+                                                                  int limit) {
+    auto story = GetStory(id);
+    if (!story.ok()) return story.status();
+    std::vector<StoryTextVersion> out;
+    if (!story->has_value() || limit <= 0) return out;
+    for (const StoryText& t : (*story)->texts) {
+      if (t.lang == lang) out.push_back({(*story)->version, t});
+    }
+    return out;
+  }
 
   // Full-text search over story texts (all languages, scripts folded). Best first.
   virtual Result<std::vector<SearchHit>> Search(const std::string& query, int limit) = 0;

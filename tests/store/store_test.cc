@@ -475,6 +475,35 @@ TEST_P(StoreTest, SaveStoryKeepsEarlierTextVersions) {
   EXPECT_FALSE(none->has_value());
 }
 
+TEST_P(StoreTest, StoryTextVersionsNewestFirst) {
+  const std::int64_t a1 = Put(MakeArticle("https://e.x/v1", "v1", 100));
+  Story story;
+  story.id = NewStory();
+  story.article_ids = {a1};
+  story.first_article_id = a1;
+  story.texts = {MakeText("en", "Port closes", "Ships wait.", "The port said so.")};
+  ASSERT_TRUE(store_->SaveStory(story).ok());
+  story.texts[0].headline = "Port reopens";
+  ASSERT_TRUE(store_->SaveStory(story).ok());
+  story.texts[0].headline = "Port reopens after three days";
+  ASSERT_TRUE(store_->SaveStory(story).ok());
+
+  auto all = store_->StoryTextVersions(story.id, "en", 10);
+  ASSERT_TRUE(all.ok()) << all.status().ToString();
+  ASSERT_EQ(all->size(), 3u);
+  EXPECT_EQ((*all)[0].version, 3);
+  EXPECT_EQ((*all)[0].text.headline, "Port reopens after three days");
+  EXPECT_EQ((*all)[2].version, 1);
+  EXPECT_EQ((*all)[2].text.headline, "Port closes");
+  auto two = store_->StoryTextVersions(story.id, "en", 2);
+  ASSERT_TRUE(two.ok());
+  ASSERT_EQ(two->size(), 2u);
+  EXPECT_EQ((*two)[1].text.headline, "Port reopens");
+  auto none = store_->StoryTextVersions(story.id, "zh-Hans", 10);
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->empty());
+}
+
 TEST_P(StoreTest, RelatedAndMembersRoundTrip) {
   const std::int64_t a = Put(MakeArticle("https://e.x/a", "a"));
   const std::int64_t s1 = NewStory();

@@ -808,6 +808,31 @@ Result<std::vector<Story>> PostgresStore::StoriesActiveSince(UnixTime since) {
   return LoadStories(ids);
 }
 
+Result<std::vector<StoryTextVersion>> PostgresStore::StoryTextVersions(std::int64_t id,
+                                                                       const std::string& lang,
+                                                                       int limit) {
+  const std::string what = "story #" + std::to_string(id) + " text " + lang;
+  std::vector<StoryTextVersion> out;
+  if (limit <= 0) return out;
+  auto rows = Query(
+      "SELECT version, json FROM story_texts WHERE story_id = $1 AND lang = $2 "
+      "ORDER BY version DESC LIMIT $3",
+      Params().Add(id).Add(lang).Add(limit), what);
+  if (!rows.ok()) return rows.status();
+  for (int r = 0; r < rows->size(); ++r) {
+    StoryTextVersion v;
+    v.version = static_cast<int>(rows->Int(r, 0));
+    try {
+      v.text = nlohmann::json::parse(rows->Text(r, 1)).get<StoryText>();
+    } catch (const std::exception& e) {
+      return Status::ParseError(name_ + ": " + what + " version " + std::to_string(v.version) +
+                                ": stored JSON is not valid: " + e.what());
+    }
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
 Result<std::int64_t> PostgresStore::CountStories() {
   return CountRows("SELECT COUNT(*) FROM stories");
 }

@@ -89,6 +89,8 @@ class PostgresStore final : public Store {
   Result<std::vector<Story>> ListStories(const StoryListOptions& options) override;
   Result<std::vector<Story>> StoriesActiveSince(UnixTime since) override;
   Result<std::int64_t> CountStories() override;
+  Result<std::vector<StoryTextVersion>> StoryTextVersions(std::int64_t id, const std::string& lang,
+                                                          int limit) override;
 
   using Store::Search;
   Result<std::vector<SearchHit>> Search(const std::string& query, int limit) override;

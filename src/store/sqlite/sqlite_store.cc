@@ -918,6 +918,32 @@ Result<std::vector<Story>> SqliteStore::StoriesActiveSince(UnixTime since) {
   return LoadStories(ids);
 }
 
+Result<std::vector<StoryTextVersion>> SqliteStore::StoryTextVersions(std::int64_t id,
+                                                                     const std::string& lang,
+                                                                     int limit) {
+  std::vector<StoryTextVersion> out;
+  if (limit <= 0) return out;
+  auto stmt = Prepare(
+      "SELECT version, json FROM story_texts WHERE story_id = ?1 AND lang = ?2 "
+      "ORDER BY version DESC LIMIT ?3");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, id).Bind(2, lang).Bind(3, static_cast<std::int64_t>(limit));
+  while (stmt->Next()) {
+    StoryTextVersion v;
+    v.version = static_cast<int>(stmt->Int(0));
+    try {
+      v.text = nlohmann::json::parse(stmt->Text(1)).get<StoryText>();
+    } catch (const std::exception& e) {
+      return Status::ParseError(path_ + ": story #" + std::to_string(id) + " text " + lang +
+                                " version " + std::to_string(v.version) +
+                                ": stored JSON is not valid: " + e.what());
+    }
+    out.push_back(std::move(v));
+  }
+  ND_RETURN_IF_ERROR(stmt->status());
+  return out;
+}
+
 Result<std::int64_t> SqliteStore::CountStories() {
   return CountRows("SELECT COUNT(*) FROM stories");
 }
