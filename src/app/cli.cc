@@ -11,7 +11,9 @@
 #include "app/batch.h"
 #include "app/config.h"
 #include "app/ingest.h"
+#include "app/migrate.h"
 #include "app/process.h"
+#include "app/worker.h"
 #include "fetch/fetch.h"
 #include "fetch/polite.h"
 #include "store/store.h"
@@ -64,7 +66,8 @@ void PrintProcessSummary(const ProcessStats& s) {
             << s.stories_written << " stories written\n";
 }
 
-int DoIngest(const Common& common, const std::vector<IngestInput>& inputs) {
+int DoIngest(const Common& common, const std::vector<IngestInput>& inputs,
+             bool register_only = false) {
   auto cfg = Configure(common);
   if (!cfg.ok()) return Fail(cfg.status());
   auto store = OpenStore(*cfg);
@@ -72,6 +75,7 @@ int DoIngest(const Common& common, const std::vector<IngestInput>& inputs) {
   auto fetcher = fetch::NewPoliteFetcher(fetch::NewCurlFetcher());
   Ingester ingester(*cfg, **store, *fetcher,
                     [](const std::string& line) { std::cerr << "error: " << line << "\n"; });
+  ingester.set_register_only(register_only);
   IngestStats stats = ingester.Run(inputs);
   PrintIngestSummary(stats);
   bool nothing = stats.sources_ok == 0 && stats.articles_stored == 0 && stats.articles_known == 0;
@@ -115,7 +119,11 @@ int DoServe(const Common& common, const std::string& listen) {
   return 0;
 }
 
-int DoRun(const Common& common, const std::string& listen) {
+// `run --role`: "all" polls, processes and serves; "worker" polls and processes; "web"
+// serves (as `serve`). Any number of each may share one database (app/worker.h).
+int DoRun(const Common& common, const std::string& listen, const std::string& role = "all",
+          WorkerOptions worker = {}) {
+  if (role == "web") return DoServe(common, listen);
   auto cfg = Configure(common);
   if (!cfg.ok()) return Fail(cfg.status());
   auto store = OpenStore(*cfg);
@@ -134,25 +142,31 @@ int DoRun(const Common& common, const std::string& listen) {
     std::cout << "newsdesk: serving on http://" << addr << "/" << std::endl;
   };
   Status serve_status;
-  std::thread server([&] { serve_status = web::Serve(opts, g_stop); });
+  std::thread server;
+  if (role == "all") server = std::thread([&] { serve_status = web::Serve(opts, g_stop); });
   auto fetcher = fetch::NewPoliteFetcher(fetch::NewCurlFetcher());
+  if (worker.owner.empty()) worker.owner = DefaultWorkerName();
+  std::cerr << "newsdesk: " << role << " " << worker.owner << " started" << std::endl;
   while (!g_stop) {
-    Ingester ingester(*cfg, **store, *fetcher,
-                      [](const std::string& line) { spdlog::warn("{}", line); });
-    IngestStats in = ingester.PollStoredSources();
-    PrintIngestSummary(in);
-    Processor processor(*cfg, **store);
-    auto stats = processor.Run();
-    if (!stats.ok()) {
-      spdlog::error("process: {}", stats.status().message());
+    auto round = WorkRound(*cfg, **store, *fetcher, worker,
+                           [](const std::string& line) { spdlog::warn("{}", line); });
+    bool busy = false;
+    if (!round.ok()) {
+      spdlog::error("work: {}", round.status().message());
     } else {
-      PrintProcessSummary(*stats);
+      if (round->sources_polled > 0) PrintIngestSummary(round->ingest);
+      if (round->processed && (round->process.articles > 0 || round->process.stories_written > 0)) {
+        PrintProcessSummary(round->process);
+      }
+      busy = round->sources_polled > 0 || round->process.articles > 0;
     }
-    for (int i = 0; i < cfg->poll.interval_s * 10 && !g_stop; ++i) {
+    // Sources fall due one by one (poll interval per source): look again soon.
+    const int idle_tenths = busy ? 0 : std::min(cfg->poll.interval_s, 5) * 10;
+    for (int i = 0; i < idle_tenths && !g_stop; ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
   }
-  server.join();
+  if (server.joinable()) server.join();
   if (!serve_status.ok()) return Fail(serve_status);
   return 0;
 }
@@ -195,6 +209,10 @@ int RunCli(int argc, char** argv) {
   ingest->add_option("--opml", opml_in, "OPML subscription list (URL or file)");
   ingest->add_option("--url", url_in, "A single article page URL or file");
   ingest->add_option("--dir", dir_in, "A directory of saved HTML pages");
+  bool register_only = false;
+  ingest->add_flag("--register-only", register_only,
+                   "Store the feeds (and OPML entries) as sources without reading them; "
+                   "`run` workers poll them");
   ingest->callback([&] {
     std::vector<IngestInput> inputs;
     for (auto& v : feeds_in) inputs.push_back({IngestInput::Kind::kFeed, v});
@@ -202,7 +220,7 @@ int RunCli(int argc, char** argv) {
     for (auto& v : url_in) inputs.push_back({IngestInput::Kind::kUrl, v});
     for (auto& v : dir_in) inputs.push_back({IngestInput::Kind::kDir, v});
     if (inputs.empty()) throw CLI::ValidationError("ingest", "give at least one --feed, --opml, --url or --dir");
-    rc = DoIngest(common, inputs);
+    rc = DoIngest(common, inputs, register_only);
   });
 
   auto* process = app.add_subcommand("process", "Cluster, write and relate pending articles");
@@ -218,7 +236,28 @@ int RunCli(int argc, char** argv) {
   auto* run = app.add_subcommand("run", "Daemon: poll the stored sources, process and serve");
   AddCommon(run, common, true);
   run->add_option("--listen", listen, "Address to listen on");
-  run->callback([&] { rc = DoRun(common, listen); });
+  std::string role = "all";
+  WorkerOptions worker;
+  run->add_option("--role", role,
+                  "all: poll, process and serve; worker: poll and process; web: serve. Any "
+                  "number of workers and web processes may share one database")
+      ->check(CLI::IsMember({"all", "worker", "web"}));
+  run->add_option("--lease-seconds", worker.lease_seconds,
+                  "How long a source or processing lease outlives a worker that died")
+      ->check(CLI::Range(2, 86400));
+  run->add_option("--worker-name", worker.owner, "Lease holder name (default host:pid:random)");
+  run->callback([&] { rc = DoRun(common, listen, role, worker); });
+
+  std::string migrate_from, migrate_to;
+  auto* migrate =
+      app.add_subcommand("migrate", "Move a SQLite archive into an empty PostgreSQL database");
+  migrate->add_option("--from", migrate_from, "SQLite file")->required();
+  migrate->add_option("--to", migrate_to, "postgresql:// URL of an empty database")->required();
+  migrate->callback([&] {
+    Status st = MigrateArchive(migrate_from, migrate_to, std::cerr);
+    rc = st.ok() ? 0 : Fail(st);
+    if (st.ok()) std::cerr << "migrate: done\n";
+  });
 
   std::string out_dir;
   auto* exp = app.add_subcommand("export", "Write the whole site as static files");

@@ -111,6 +111,12 @@ IngestStats Ingester::PollStoredSources() {
   return stats;
 }
 
+IngestStats Ingester::PollSource(const Source& source) {
+  IngestStats stats;
+  IngestFeedSource(source, stats);
+  return stats;
+}
+
 void Ingester::IngestOpml(const std::string& where, IngestStats& stats) {
   std::string url = InputToUrl(where);
   auto resp = fetcher_.Fetch(url, OptionsFor(url));
@@ -150,6 +156,10 @@ void Ingester::IngestFeedSource(Source source, IngestStats& stats) {
     return;
   }
   source.id = *id;
+  if (register_only_) {
+    ++stats.sources_ok;
+    return;
+  }
   // Keep the stored poll state (validators) when the source was known.
   if (auto all = store_.ListSources(); all.ok()) {
     for (const Source& s : *all) {

@@ -46,6 +46,13 @@ class Ingester {
   // Polls every source already in the store (for `newsdesk run`).
   IngestStats PollStoredSources();
 
+  // Polls one stored feed source (a `run` worker polls the source it leased).
+  IngestStats PollSource(const Source& source);
+
+  // When set, Run stores the feeds it is given (and those an OPML list names) as sources
+  // without reading them: `run` workers poll them later.
+  void set_register_only(bool value) { register_only_ = value; }
+
  private:
   struct Impl;
   void IngestFeedSource(Source source, IngestStats& stats);
@@ -60,6 +67,7 @@ class Ingester {
   Store& store_;
   fetch::Fetcher& fetcher_;
   std::function<void(const std::string&)> report_;
+  bool register_only_ = false;
 };
 
 // Turns what the operator typed (a path or a URL) into a URL: paths become file:// URLs.

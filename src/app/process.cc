@@ -1,6 +1,7 @@
 #include "app/process.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstdio>
 #include <map>
 #include <set>
@@ -39,6 +40,9 @@ Result<ProcessStats> Processor::Run() {
   ProcessStats stats;
   auto pending = store_.PendingArticles(1'000'000);
   if (!pending.ok()) return pending.status();
+  // Members assigned by a processor that stopped before writing their stories.
+  auto unsaved = store_.UnsavedStoryMembers();
+  if (!unsaved.ok()) return unsaved.status();
   // [llm]: the model writes (falling back to extractive text by itself); recent stories
   // whose texts fell back earlier are tried again first.
   std::unique_ptr<write::LlmWriter> llm = MakeLlmWriter(config_, store_);
@@ -47,10 +51,11 @@ Result<ProcessStats> Processor::Run() {
     if (!retried.ok()) return retried.status();
     stats.stories_written += *retried;
   }
-  if (pending->empty()) {
+  if (pending->empty() && unsaved->empty()) {
     if (llm != nullptr) std::fprintf(stderr, "%s\n", llm->Summary().c_str());
     return stats;
   }
+  auto beat = [this]() { return heartbeat_ ? heartbeat_() : Status::Ok(); };
 
   cluster::ClusterOptions copts;
   Status create_error;
@@ -64,15 +69,24 @@ Result<ProcessStats> Processor::Run() {
     return *id;
   });
   dedup::NearDuplicateIndex near_dups;
+  // Wire copies come out within days of each other; an older "copy" is a fingerprint
+  // collision (about 2e-7 per pair, so a certainty in a large archive), and matching it
+  // would make a story depend on which articles a run happened to load.
+  std::unordered_map<std::int64_t, UnixTime> published_of;  // articles in near_dups
   std::unordered_map<std::int64_t, std::int64_t> story_of;  // article -> story
 
   // Resume: stories active within the window before the first pending article.
-  UnixTime since =
-      pending->front().published - std::max(copts.window_seconds, copts.follow_window_seconds);
+  UnixTime since = pending->empty() ? SystemClock().Now()
+                                    : pending->front().published -
+                                          std::max(copts.window_seconds,
+                                                   copts.follow_window_seconds);
   auto active = store_.StoriesActiveSince(since);
   if (!active.ok()) return active.status();
+  std::map<std::int64_t, std::vector<std::int64_t>> unsaved_of;
+  for (const auto& [story, article] : *unsaved) unsaved_of[story].push_back(article);
   for (const Story& s : *active) {
     std::vector<std::int64_t> member_ids = s.article_ids;
+    for (std::int64_t id : unsaved_of[s.id]) member_ids.push_back(id);
     // Stories are held for follow-up links longer than they can be joined; their first
     // and latest reports stand for them well enough, and bound the cost of resuming.
     constexpr std::size_t kSeedFirst = 4, kSeedLast = 24;
@@ -88,20 +102,27 @@ Result<ProcessStats> Processor::Run() {
       cluster::ClusterDoc doc = cluster::MakeClusterDoc(a);
       clusterer.Seed(s.id, doc);
       near_dups.Add(a.id, dedup::Fingerprint(a.Text()));
+      published_of[a.id] = a.published;
     }
   }
 
   std::set<std::int64_t> changed;
   std::map<std::int64_t, std::vector<std::int64_t>> new_members;
   std::map<std::int64_t, std::int64_t> follows_of;  // new story -> story it follows up
+  for (const auto& [story, article] : *unsaved) {
+    new_members[story].push_back(article);
+    changed.insert(story);
+  }
   Progress progress("cluster", pending->size());
   for (const Article& a : *pending) {
     progress.Tick();
+    if (Status st = beat(); !st.ok()) return st;
     cluster::ClusterDoc doc = cluster::MakeClusterDoc(a);
     std::uint64_t sh = dedup::Fingerprint(a.Text());
     std::int64_t dup = near_dups.Find(sh);
     std::int64_t story = 0;
-    if (dup != 0 && story_of.count(dup)) {
+    if (dup != 0 && story_of.count(dup) &&
+        std::llabs(published_of[dup] - a.published) <= copts.window_seconds) {
       story = story_of[dup];
       ++stats.duplicates;
     } else {
@@ -111,6 +132,7 @@ Result<ProcessStats> Processor::Run() {
       story = as.cluster;
       if (as.created && as.follows != 0) follows_of[story] = as.follows;
       near_dups.Add(a.id, sh);
+      published_of[a.id] = a.published;
     }
     Status st = store_.AssignArticle(a.id, story, dup);
     if (!st.ok()) return st;
@@ -125,6 +147,7 @@ Result<ProcessStats> Processor::Run() {
   Progress writing("write", changed.size());
   for (std::int64_t id : changed) {
     writing.Tick();
+    if (Status st = beat(); !st.ok()) return st;
     auto loaded = store_.GetStory(id);
     if (!loaded.ok()) return loaded.status();
     Story story = loaded->value_or(Story{});

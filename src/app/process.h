@@ -4,11 +4,16 @@
 // clustering window), writes the text of every story that changed in each site language,
 // and recomputes related stories.
 //
+// Stories whose assigned members were never written (a processor stopped half-way) are
+// written again on the next run.
+//
 // Thread-safety: one Processor per thread; two processes must not process one store at
-// once (the PostgreSQL issue adds leases).
+// once: `run` workers take the "process" lease first (app/worker.h) and renew it through
+// the heartbeat.
 #pragma once
 
 #include <cstddef>
+#include <functional>
 
 #include "app/config.h"
 #include "core/status.h"
@@ -28,7 +33,12 @@ class Processor {
   Processor(const Config& config, Store& store);
   Result<ProcessStats> Run();
 
+  // Called between units of work (an article clustered, a story written); an error stops
+  // Run with that error (e.g. the process lease was lost).
+  void SetHeartbeat(std::function<Status()> heartbeat) { heartbeat_ = std::move(heartbeat); }
+
  private:
+  std::function<Status()> heartbeat_;
   const Config& config_;
   Store& store_;
 };

@@ -174,9 +174,10 @@ class Store {
   virtual Result<bool> AcquireLease(const std::string& name, const std::string& owner, UnixTime now,
                                     int lease_seconds) = 0;
   virtual Status ReleaseLease(const std::string& name, const std::string& owner) = 0;
-  // Stories that an article is assigned to (articles.story_id) but whose saved member list
-  // lacks it: a processor stopped between assigning and writing. To be written again.
-  virtual Result<std::vector<std::int64_t>> StoriesWithUnsavedMembers() = 0;
+  // (story id, article id) for each article assigned to a story (articles.story_id) that
+  // the story's saved member list lacks: a processor stopped between assigning and
+  // writing. Those stories are to be written again with these members.
+  virtual Result<std::vector<std::pair<std::int64_t, std::int64_t>>> UnsavedStoryMembers() = 0;
 };
 
 // Copies the archive in `from` (a SQLite file) into `to` (a postgresql:// URL whose

@@ -768,7 +768,7 @@ TEST_P(StoreTest, NamedLeaseHasOneHolderUntilItExpires) {
   EXPECT_TRUE(*got);
 }
 
-TEST_P(StoreTest, StoriesWithUnsavedMembersFindsInterruptedWrites) {
+TEST_P(StoreTest, UnsavedStoryMembersFindsInterruptedWrites) {
   const std::int64_t a1 = Put(MakeArticle("https://e.x/1", "1"));
   const std::int64_t a2 = Put(MakeArticle("https://e.x/2", "2"));
   Story story;
@@ -776,17 +776,17 @@ TEST_P(StoreTest, StoriesWithUnsavedMembersFindsInterruptedWrites) {
   story.article_ids = {a1};
   ASSERT_TRUE(store_->SaveStory(story).ok());
   ASSERT_TRUE(store_->AssignArticle(a1, story.id, 0).ok());
-  auto stale = store_->StoriesWithUnsavedMembers();
+  auto stale = store_->UnsavedStoryMembers();
   ASSERT_TRUE(stale.ok()) << stale.status().ToString();
   EXPECT_TRUE(stale->empty());
   // Assigned, then the processor stopped before writing the story.
   ASSERT_TRUE(store_->AssignArticle(a2, story.id, 0).ok());
-  stale = store_->StoriesWithUnsavedMembers();
+  stale = store_->UnsavedStoryMembers();
   ASSERT_TRUE(stale.ok());
-  EXPECT_THAT(*stale, ElementsAre(story.id));
+  EXPECT_THAT(*stale, ElementsAre(std::make_pair(story.id, a2)));
   story.article_ids = {a1, a2};
   ASSERT_TRUE(store_->SaveStory(story).ok());
-  stale = store_->StoriesWithUnsavedMembers();
+  stale = store_->UnsavedStoryMembers();
   ASSERT_TRUE(stale.ok());
   EXPECT_TRUE(stale->empty());
 }

@@ -924,16 +924,16 @@ Status PostgresStore::ReleaseLease(const std::string& name, const std::string& o
   return rows.ok() ? Status::Ok() : rows.status();
 }
 
-Result<std::vector<std::int64_t>> PostgresStore::StoriesWithUnsavedMembers() {
+Result<std::vector<std::pair<std::int64_t, std::int64_t>>> PostgresStore::UnsavedStoryMembers() {
   auto rows = Query(
-      "SELECT DISTINCT a.story_id FROM articles a WHERE a.story_id <> 0 AND NOT EXISTS ("
+      "SELECT a.story_id, a.id FROM articles a WHERE a.story_id <> 0 AND NOT EXISTS ("
       "SELECT 1 FROM story_articles sa WHERE sa.story_id = a.story_id "
-      "AND sa.article_id = a.id) ORDER BY a.story_id",
-      Params(), "stories with unsaved members");
+      "AND sa.article_id = a.id) ORDER BY a.story_id, a.id",
+      Params(), "unsaved story members");
   if (!rows.ok()) return rows.status();
-  std::vector<std::int64_t> ids;
-  for (int r = 0; r < rows->size(); ++r) ids.push_back(rows->Int(r, 0));
-  return ids;
+  std::vector<std::pair<std::int64_t, std::int64_t>> out;
+  for (int r = 0; r < rows->size(); ++r) out.emplace_back(rows->Int(r, 0), rows->Int(r, 1));
+  return out;
 }
 
 }  // namespace nd::postgres

@@ -101,7 +101,7 @@ class PostgresStore final : public Store {
   Result<bool> AcquireLease(const std::string& name, const std::string& owner, UnixTime now,
                             int lease_seconds) override;
   Status ReleaseLease(const std::string& name, const std::string& owner) override;
-  Result<std::vector<std::int64_t>> StoriesWithUnsavedMembers() override;
+  Result<std::vector<std::pair<std::int64_t, std::int64_t>>> UnsavedStoryMembers() override;
 
   // Runs SQL text without parameters (several statements allowed): migrations, BEGIN,
   // COMMIT. Public for the SQLite import (store/postgres/import.cc).

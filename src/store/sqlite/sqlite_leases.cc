@@ -75,16 +75,16 @@ Status SqliteStore::ReleaseLease(const std::string& name, const std::string& own
   return stmt->Bind(1, name).Bind(2, owner).Run();
 }
 
-Result<std::vector<std::int64_t>> SqliteStore::StoriesWithUnsavedMembers() {
+Result<std::vector<std::pair<std::int64_t, std::int64_t>>> SqliteStore::UnsavedStoryMembers() {
   auto stmt = Prepare(
-      "SELECT DISTINCT a.story_id FROM articles a WHERE a.story_id <> 0 AND NOT EXISTS ("
+      "SELECT a.story_id, a.id FROM articles a WHERE a.story_id <> 0 AND NOT EXISTS ("
       "SELECT 1 FROM story_articles sa WHERE sa.story_id = a.story_id "
-      "AND sa.article_id = a.id) ORDER BY a.story_id");
+      "AND sa.article_id = a.id) ORDER BY a.story_id, a.id");
   if (!stmt.ok()) return stmt.status();
-  std::vector<std::int64_t> ids;
-  while (stmt->Next()) ids.push_back(stmt->Int(0));
+  std::vector<std::pair<std::int64_t, std::int64_t>> out;
+  while (stmt->Next()) out.emplace_back(stmt->Int(0), stmt->Int(1));
   ND_LEASE_RETURN_IF_ERROR(stmt->status());
-  return ids;
+  return out;
 }
 
 }  // namespace nd::sqlite

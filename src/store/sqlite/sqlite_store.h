@@ -100,7 +100,7 @@ class SqliteStore final : public Store {
   Result<bool> AcquireLease(const std::string& name, const std::string& owner, UnixTime now,
                             int lease_seconds) override;
   Status ReleaseLease(const std::string& name, const std::string& owner) override;
-  Result<std::vector<std::int64_t>> StoriesWithUnsavedMembers() override;
+  Result<std::vector<std::pair<std::int64_t, std::int64_t>>> UnsavedStoryMembers() override;
 
   // LLM answer cache (sqlite_llm_cache.cc): table llm_cache (migration v4).
   Result<std::optional<std::string>> GetCachedAnswer(const std::string& key) override;
