@@ -36,14 +36,19 @@ if [ ! -x /usr/bin/time ]; then
   exit 2
 fi
 
-echo "== building newsdesk (Release) in $build" >&2
-cmake -S "$repo" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DND_BUILD_TESTS=OFF >/dev/null
-cmake --build "$build" -j 2 --target newsdesk >/dev/null
-nd="$(find "$build" -maxdepth 3 -type f -name newsdesk -perm -u+x | head -n 1)"
-[ -x "$nd" ] || { echo "extraction bench: newsdesk binary not found in $build" >&2; exit 1; }
-
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
+
+echo "== building newsdesk (Release) in $build" >&2
+build_log="$work/build.log"
+if ! { cmake -S "$repo" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DND_BUILD_TESTS=OFF &&
+  cmake --build "$build" -j 2 --target newsdesk; } >"$build_log" 2>&1; then
+  tail -n 30 "$build_log" >&2
+  echo "extraction bench: the Release build failed (log above)" >&2
+  exit 1
+fi
+nd="$(find "$build" -maxdepth 3 -type f -name newsdesk -perm -u+x | head -n 1)"
+[ -x "$nd" ] || { echo "extraction bench: newsdesk binary not found in $build" >&2; exit 1; }
 pages="$(find "$bench/html" -maxdepth 1 -name '*.html' | wc -l)"
 
 # newsdesk: the whole command (process start, reading files, decoding, extraction, JSON

@@ -154,7 +154,8 @@ constexpr string_view kStrongNegative[] = {
     "sponsor",         "sponsored",  "outbrain",     "taboola",  "disqus",      "advert",
     "advertisement",   "subscribe",  "subscription", "signup",   "recommend",   "recommended",
     "recommendations", "trending",   "popular",      "mostread", "newsletters", "adsbygoogle",
-    "relatedposts",    "readmore",   "more-stories", "login",    "banner-ad",   "pullquote"};
+    "relatedposts",    "readmore",   "more-stories", "login",    "banner-ad",   "pullquote",
+    "pull-quote"};
 constexpr string_view kWeakNegative[] = {"nav",
                                          "navbar",
                                          "navigation",
@@ -246,6 +247,30 @@ int ClassifyTokens(string_view value, bool* positive) {
   return neg;
 }
 
+// Content shown only on hover (tooltips, popovers, rollover cards about a linked name):
+// hidden until the reader points at it, so not part of the text as read.
+bool IsHoverCard(string_view cls) {
+  std::string lower = AsciiLower(cls);
+  size_t i = 0;
+  while (i < lower.size()) {
+    while (i < lower.size() && static_cast<unsigned char>(lower[i]) <= ' ') ++i;
+    size_t start = i;
+    while (i < lower.size() && static_cast<unsigned char>(lower[i]) > ' ') ++i;
+    string_view t(lower.data() + start, i - start);
+    if (t.empty()) break;
+    if (t.find("tooltip") != string_view::npos || t.find("popover") != string_view::npos ||
+        t.find("hovercard") != string_view::npos || t.find("hover-card") != string_view::npos) {
+      return true;
+    }
+    if (t.find("rollover") != string_view::npos || t.find("hover") != string_view::npos) {
+      for (string_view end : {"block", "card", "popup", "content", "box"}) {
+        if (t.size() > end.size() && t.substr(t.size() - end.size()) == end) return true;
+      }
+    }
+  }
+  return false;
+}
+
 // Readability's class weight: substring hints, +-25.
 int ClassWeight(string_view value) {
   if (value.empty()) return 0;
@@ -318,6 +343,8 @@ bool IsTeaserOrBoilerplate(const std::string& text, double link_density) {
                                            "skip advertisement",
                                            "continue reading",
                                            "continue reading the main story",
+                                           "post navigation",
+                                           "this slideshow requires javascript.",
                                            "read more",
                                            "read more:",
                                            "story continues below advertisement",
@@ -557,6 +584,7 @@ void PageIndex::ClassifyAttributes(NodeInfo& info, int idx) {
   info.negative = static_cast<std::uint8_t>(std::max<int>(info.negative, neg));
   info.positive = positive;
   if (HasAttr(n, "hidden") || AsciiLower(Attr(n, "aria-hidden")) == "true") info.hidden = true;
+  if (!cls.empty() && IsHoverCard(cls)) info.hidden = true;
   string_view style = Attr(n, "style");
   if (!style.empty()) {
     std::string st = AsciiLower(style);

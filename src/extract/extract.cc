@@ -3,7 +3,6 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
 
-#include <cctype>
 #include <cstring>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -320,56 +319,6 @@ std::vector<Block> BlocksFromText(std::string_view body) {
   return blocks;
 }
 
-// `s` without leading and trailing spaces, ASCII punctuation and quotation marks.
-std::string_view TrimQuotes(std::string_view s) {
-  static constexpr std::string_view kMarks[] = {"\xE2\x80\x9C", "\xE2\x80\x9D", "\xE2\x80\x98",
-                                                "\xE2\x80\x99", "\xE3\x80\x8C", "\xE3\x80\x8D",
-                                                "\xE3\x80\x8E", "\xE3\x80\x8F"};
-  bool changed = true;
-  while (changed && !s.empty()) {
-    changed = false;
-    unsigned char f = static_cast<unsigned char>(s.front());
-    unsigned char b = static_cast<unsigned char>(s.back());
-    if (f < 0x80 && !std::isalnum(f)) s.remove_prefix(1), changed = true;
-    if (!s.empty() && b < 0x80 && !std::isalnum(b)) s.remove_suffix(1), changed = true;
-    for (std::string_view m : kMarks) {
-      if (s.size() >= m.size() && s.substr(0, m.size()) == m)
-        s.remove_prefix(m.size()), changed = true;
-      if (s.size() >= m.size() && s.substr(s.size() - m.size()) == m) {
-        s.remove_suffix(m.size()), changed = true;
-      }
-    }
-  }
-  return s;
-}
-
-// Pull quotes: drops a paragraph or quote whose whole text (quotation marks aside) is
-// repeated inside another, longer block. Bounded: at most 400 blocks are compared, and
-// only candidates of 12..400 bytes.
-void DropRepeatedBlocks(std::vector<Block>& blocks) {
-  if (blocks.size() < 3 || blocks.size() > 400) return;
-  std::vector<bool> drop(blocks.size(), false);
-  for (size_t i = 0; i < blocks.size(); ++i) {
-    if (blocks[i].kind != BlockKind::kParagraph && blocks[i].kind != BlockKind::kQuote) continue;
-    std::string_view t = TrimQuotes(blocks[i].text);
-    if (t.size() < 12 || t.size() > 400) continue;
-    for (size_t j = 0; j < blocks.size(); ++j) {
-      if (j == i || drop[j] || blocks[j].text.size() <= t.size() + 8) continue;
-      if (blocks[j].text.find(t) != std::string::npos) {
-        drop[i] = true;
-        break;
-      }
-    }
-  }
-  size_t out = 0;
-  for (size_t i = 0; i < blocks.size(); ++i) {
-    if (drop[i]) continue;
-    if (out != i) blocks[out] = std::move(blocks[i]);
-    ++out;
-  }
-  blocks.resize(out);
-}
-
 size_t BlockBytes(const std::vector<Block>& blocks) {
   size_t n = 0;
   for (const Block& b : blocks) n += b.text.size();
@@ -416,7 +365,8 @@ Result<Article> ExtractArticle(std::string_view html, std::string_view url) {
   ctxt->sax->error = nullptr;
   ctxt->sax->warning = nullptr;
   constexpr int kOptions = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                           HTML_PARSE_NONET | HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC;
+                           HTML_PARSE_NONET | HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC |
+                           XML_PARSE_HUGE;
   std::unique_ptr<xmlDoc, DocDeleter> doc(htmlCtxtReadMemory(
       ctxt, html.data(), static_cast<int>(html.size()), nullptr, "UTF-8", kOptions));
   htmlFreeParserCtxt(ctxt);
@@ -439,7 +389,6 @@ Result<Article> ExtractArticle(std::string_view html, std::string_view url) {
     if (loose.bytes > body.bytes * 2 + 100) body = std::move(loose);
   }
   a.blocks = std::move(body.blocks);
-  DropRepeatedBlocks(a.blocks);
   if (!ld.body.empty()) {
     size_t dom_bytes = BlockBytes(a.blocks);
     std::vector<Block> ld_blocks = BlocksFromText(ld.body);

@@ -232,6 +232,41 @@ TEST(ExtractTest, OversizedInputIsTooLarge) {
   EXPECT_NE(r.status().message().find("50 MB"), std::string::npos);
 }
 
+TEST(ExtractTest, FiftyMegabytePageIsExtracted) {
+  // Just under the 50 MB cap: a page whose bulk is inline data, then the article.
+  std::string html = "<html><head><title>Large page</title><script>var data = \"";
+  html.append(49u * 1024 * 1024, 'x');
+  html.append(
+      "\";</script></head><body><article><p>The article after a very large inline script "
+      "is still found, and its paragraph is kept as the body of the page.</p></article>"
+      "</body></html>");
+  ASSERT_LE(html.size(), 50u * 1024 * 1024);
+  Result<Article> r = ExtractArticle(html, "https://x.example/large");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->title, "Large page");
+  ExpectPresent(*r, {"The article after a very large inline script is still found"});
+}
+
+TEST(ExtractTest, PullQuotesAndHoverCardsAreDropped) {
+  std::string html =
+      "<html><head><title>Council votes on the new park</title></head><body><article>"
+      "<p>The council voted on Monday to turn the old rail yard into a park, after two years "
+      "of public meetings and a long debate about the cost of cleaning the soil.</p>"
+      "<div class=\"pullquote\">Two years of public meetings</div>"
+      "<aside class=\"wp-block-pull-quote\"><p>a long debate about the cost</p></aside>"
+      "<p>Mayor <span class=\"person\"><a href=\"/p/1\">Lena Ortiz</a><span "
+      "class=\"person-tooltip\">Lena Ortiz: latest stories about the mayor</span></span> said the "
+      "park would open in the spring, with a playground, a pond and paths for cyclists.</p>"
+      "<p>Work on the soil starts next month and will take about twenty weeks to finish.</p>"
+      "</article></body></html>";
+  Result<Article> r = ExtractArticle(html, "https://x.example/park");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->blocks.size(), 3u) << r->Text();
+  EXPECT_EQ(r->blocks[1].text.rfind("Mayor Lena Ortiz said the park would open", 0), 0u)
+      << r->blocks[1].text;
+  ExpectAbsent(*r, {"latest stories about the mayor"});
+}
+
 TEST(ExtractTest, DeepNestingIsBoundedAndDoesNotCrash) {
   std::string html = "<html><head><title>Deep page</title></head><body>";
   for (int i = 0; i < 100000; ++i) html.append("<div>");

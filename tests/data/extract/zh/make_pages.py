@@ -232,7 +232,7 @@ def blog(a, enc, decl):
     dt = iso_parts(a)
     paras = [t for k, t in a['blocks'] if k == 'p']
     pull = paras[1].split('，')[0]
-    cls = 'pullquote' if a['script'] == 'hans' else 'highlight-text'
+    cls = 'pullquote' if a['script'] == 'hans' else 'pull-quote'
     pullquote = f'<p class="{cls}">{e(pull)}</p>'
     body = body_html(a['blocks'], after={2: pullquote})
     by = f'<a class="author-name" href="/u/1">{e(a["byline"])}</a>' if a['byline'] else ''
