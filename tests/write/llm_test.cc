@@ -161,13 +161,15 @@ class ChatServer {
     std::string out = "HTTP/1.1 " + std::to_string(r.status) + " X\r\nContent-Type: " +
                       "application/json\r\nContent-Length: " + std::to_string(r.body.size()) +
                       "\r\nConnection: close\r\n" + r.headers + "\r\n" + r.body;
+    // Counted out before the answer leaves, so a client that waits for it before sending
+    // the next request is never seen twice.
+    --in_flight_;
     size_t sent = 0;
     while (sent < out.size()) {
       ssize_t n = send(fd, out.data() + sent, out.size() - sent, MSG_NOSIGNAL);
       if (n <= 0) break;
       sent += static_cast<size_t>(n);
     }
-    --in_flight_;
     shutdown(fd, SHUT_WR);
     close(fd);
   }
