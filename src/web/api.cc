@@ -5,6 +5,7 @@
 #include "core/json.h"
 #include "web/escape.h"
 #include "web/i18n.h"
+#include "web/pages.h"
 
 namespace nd::web {
 namespace {
@@ -103,6 +104,23 @@ json StoryJson(const StoryPageData& data, std::string_view lang, const UrlBase& 
                            {"url", base.Story(r.id, lang)}});
   }
   j["related"] = std::move(related);
+  // Versions of the shown text, newest first, and what the current one adds to the one
+  // before.
+  json versions = json::array();
+  if (shown.text != nullptr) {
+    auto it = data.versions.find(shown.text->lang);
+    if (it != data.versions.end()) {
+      for (const StoryTextVersion& v : it->second) {
+        versions.push_back(json{{"version", v.version},
+                                {"headline", v.text.headline},
+                                {"writer", v.text.writer}});
+      }
+    }
+  }
+  j["versions"] = std::move(versions);
+  json news = json::array();
+  for (const CitedSentence& c : WhatsNewInStory(data, lang)) news.push_back(c);
+  j["whats_new"] = std::move(news);
   auto link = [&](const Story& s) {
     return json{{"id", s.id},
                 {"headline", Headline(s, lang)},

@@ -6,6 +6,7 @@
 #include "core/json.h"
 #include "web/escape.h"
 #include "web/i18n.h"
+#include "write/write.h"
 
 namespace nd::web {
 namespace {
@@ -271,6 +272,14 @@ bool Links::IsFileSafe(std::string_view key) {
 }
 
 // --- Helpers -----------------------------------------------------------------------------
+
+std::vector<CitedSentence> WhatsNewInStory(const StoryPageData& data, std::string_view lang) {
+  const ShownText shown = PickText(data.story, lang);
+  if (shown.text == nullptr) return {};
+  auto it = data.versions.find(shown.text->lang);
+  if (it == data.versions.end() || it->second.size() < 2) return {};
+  return write::WhatsNew(it->second[0].text, it->second[1].text);
+}
 
 ShownText PickText(const Story& story, std::string_view lang) {
   ShownText shown;
@@ -635,6 +644,27 @@ std::string RenderStoryPage(const PageContext& ctx, const StoryPageData& data) {
            "<a href=\"" + Escape(ctx.links.Story(data.follows->id, ctx.lang)) + "\"" +
            LangAttr(fs.content_lang, ctx.lang) + ">" + Escape(fs.text->headline) + "</a></p>\n";
     }
+  }
+
+  // What is new since the previous version of this text (the first few; the API has all).
+  constexpr size_t kMaxWhatsNew = 5;
+  const std::vector<CitedSentence> news = WhatsNewInStory(data, ctx.lang);
+  if (!news.empty()) {
+    const bool hant = ctx.lang == kLangHant, hans = ctx.lang == kLangHans;
+    const std::string title = hant ? "最新進展" : hans ? "最新进展" : "What’s new";
+    const int version = data.versions.at(text.lang).front().version;
+    const std::string since = hant   ? "自上一版（第" + std::to_string(version - 1) + "版）以來"
+                              : hans ? "自上一版（第" + std::to_string(version - 1) + "版）以来"
+                                     : "Since version " + std::to_string(version - 1);
+    m += "<aside class=\"whats-new\" aria-labelledby=\"whats-new-title\">\n";
+    m += "<h2 id=\"whats-new-title\">" + Escape(title) + "</h2>\n";
+    m += "<p class=\"since\">" + Escape(since);
+    if (story.updated != 0) m += " · " + TimeTag(ctx.lang, story.updated, true);
+    m += "</p>\n<ul" + attr + ">\n";
+    for (size_t i = 0; i < news.size() && i < kMaxWhatsNew; ++i) {
+      m += "<li>" + CitedText({news[i]}, shown.content_lang, n_sources) + "</li>\n";
+    }
+    m += "</ul>\n</aside>\n";
   }
 
   m += "<div class=\"story-body\"" + attr + ">\n";

@@ -88,7 +88,14 @@ struct StoryPageData {
   std::vector<Story> related;                // in story.related order, those found
   std::optional<Story> follows;              // the story this one follows up, if found
   std::vector<Story> follow_ups;             // stories that follow this one up, newest first
+  // Saved versions of each language's text, newest (the current) first: the page shows
+  // what is new since the version before, the API lists them.
+  std::map<std::string, std::vector<StoryTextVersion>> versions;
 };
+
+// What the current text in `lang` (PickText's) says that the version before did not:
+// empty when there is no earlier version.
+std::vector<CitedSentence> WhatsNewInStory(const StoryPageData& data, std::string_view lang);
 
 struct SearchItem {
   Story story;

@@ -40,6 +40,7 @@ constexpr int kStaticFrontPageSize = 1000;
 constexpr int kFeedSize = 50;
 constexpr int kSearchLimit = 20;
 constexpr int kMaxRelated = 6;
+constexpr int kMaxVersions = 20;  // per language, newest first
 
 // Everything a route handler needs about the request.
 struct Call {
@@ -218,6 +219,11 @@ Result<StoryPageData> LoadStory(Store& store, std::int64_t id, SectionCache* cac
   if (data.story.follows != 0 && data.story.follows != id) {
     auto followed = store.GetStory(data.story.follows);
     if (followed.ok() && followed->has_value()) data.follows = std::move(**followed);
+  }
+  // Versions too: a page without them still shows the current text.
+  for (const StoryText& t : data.story.texts) {
+    auto versions = store.StoryTextVersions(id, t.lang, kMaxVersions);
+    if (versions.ok()) data.versions[t.lang] = std::move(*versions);
   }
   const std::vector<std::int64_t> follow_ups =
       cache != nullptr ? cache->FollowUps(store, id) : RecentFollowUps(store, id);
