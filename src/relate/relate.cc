@@ -18,7 +18,7 @@ constexpr std::size_t kQueryTerms = 40;  // the document's top terms used as the
 constexpr double kBm25K1 = 1.2;
 constexpr double kBm25B = 0.75;
 constexpr double kTimeScaleSeconds = 14.0 * 86400.0;  // time factor halves at 14 days apart
-constexpr std::size_t kMaxCommonPostings = 2000;
+constexpr std::size_t kMaxCommonPostings = 1500;
 constexpr double kMaxSimilarity = 0.8;  // diversity: skip items this close to a chosen one
 constexpr std::size_t kMaxKeys = 40;    // the document's keys used in the query
 constexpr double kKeyWeight = 1.0;      // weight of the key cosine next to the lexical score
@@ -206,9 +206,9 @@ struct RelatedIndex::Impl {
       return idf * tf * (kBm25K1 + 1.0) / (tf + norm);
     };
     auto common = [&](TermId t) {
-      // A term in most documents says little and its postings are long: skip it in big
-      // archives so a query stays within a few milliseconds.
-      return postings[t].size() > kMaxCommonPostings && postings[t].size() * 5 > docs.size();
+      // A term in thousands of documents says little and its postings are long: skip it
+      // so a query stays within a few milliseconds however big the archive.
+      return postings[t].size() > kMaxCommonPostings;
     };
     std::unordered_map<std::int64_t, Score> scores;
     scores.reserve(256);

@@ -1176,6 +1176,32 @@ Status SqliteStore::RecordSearchTerms(const std::vector<std::string>& terms) {
   return Status::Ok();
 }
 
+Result<std::vector<std::string>> SqliteStore::DropCommonTerms(
+    const std::vector<std::string>& terms) {
+  // A term in more than this share of the stories ranks almost nothing and costs the most
+  // (BM25 is computed for every row it is in). Document frequencies come from the FTS5
+  // index itself (an fts5vocab table of this connection).
+  constexpr double kCommonShare = 0.2;
+  constexpr std::int64_t kMinStories = 5000;
+  auto stories = CountRows("SELECT COUNT(*) FROM stories");
+  if (!stories.ok()) return stories.status();
+  if (*stories < kMinStories || terms.size() < 2) return terms;
+  ND_RETURN_IF_ERROR(
+      Exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.story_search_vocab "
+           "USING fts5vocab(main, story_search, row)",
+           "create search vocabulary"));
+  std::vector<std::string> kept;
+  for (const std::string& t : terms) {
+    auto stmt = Prepare("SELECT doc FROM temp.story_search_vocab WHERE term = ?1");
+    if (!stmt.ok()) return stmt.status();
+    std::int64_t n = 0;
+    if (stmt->Bind(1, t).Next()) n = stmt->Int(0);
+    ND_RETURN_IF_ERROR(stmt->status());
+    if (static_cast<double>(n) <= kCommonShare * static_cast<double>(*stories)) kept.push_back(t);
+  }
+  return kept.empty() ? terms : kept;
+}
+
 Status SqliteStore::IndexNewArticles() {
   std::int64_t last = 0;
   {
@@ -1287,40 +1313,70 @@ void BindFilters(Statement& stmt, const SearchOptions& o) {
 
 Result<std::vector<SearchHit>> SqliteStore::SearchStories(const SearchOptions& options,
                                                           const std::string& fts, int want) {
-  auto stmt = Prepare(
-      "SELECT s.story_id, bm25(story_search) AS score, s.display, s.lang, st.first_published "
-      "FROM story_search s CROSS JOIN stories st ON st.id = s.story_id "
-      "WHERE story_search MATCH ?1 "
-      "AND (?2 = '' OR st.lang = ?2 OR (?2 = 'zh' AND st.lang LIKE 'zh%')) "
-      "AND (?3 = 0 OR st.first_published >= ?3) AND (?4 = 0 OR st.first_published < ?4) "
-      "AND (?5 = '' OR st.section = ?5) "
-      "AND (?6 = 0 OR EXISTS (SELECT 1 FROM story_articles sa JOIN articles a "
-      "ON a.id = sa.article_id WHERE sa.story_id = st.id AND a.source_id = ?6)) "
-      "ORDER BY score");
-  if (!stmt.ok()) return stmt.status();
-  stmt->Bind(1, fts);
-  BindFilters(*stmt, options);
+  const bool filtered = !options.lang.empty() || options.since != 0 || options.until != 0 ||
+                        !options.section.empty() || options.source_id != 0;
+  // Rows come best first; a story has a row per text, so more rows than stories are read.
+  // Without filters FTS5 ranks alone (no join per matching row).
+  const std::int64_t row_limit = filtered ? -1 : std::int64_t{want} * 4 + 16;
+  const char* sql =
+      filtered ? "SELECT s.rowid, s.story_id, bm25(story_search) AS score "
+                 "FROM story_search s CROSS JOIN stories st ON st.id = s.story_id "
+                 "WHERE story_search MATCH ?1 "
+                 "AND (?2 = '' OR st.lang = ?2 OR (?2 = 'zh' AND st.lang LIKE 'zh%')) "
+                 "AND (?3 = 0 OR st.first_published >= ?3) AND (?4 = 0 OR st.first_published < ?4) "
+                 "AND (?5 = '' OR st.section = ?5) "
+                 "AND (?6 = 0 OR EXISTS (SELECT 1 FROM story_articles sa JOIN articles a "
+                 "ON a.id = sa.article_id WHERE sa.story_id = st.id AND a.source_id = ?6)) "
+                 "ORDER BY score LIMIT ?7"
+               : "SELECT rowid, story_id, bm25(story_search) AS score FROM story_search "
+                 "WHERE story_search MATCH ?1 AND ?2 = ?2 AND ?3 = ?3 AND ?4 = ?4 AND ?5 = ?5 "
+                 "AND ?6 = ?6 ORDER BY score LIMIT ?7";
   std::vector<SearchHit> hits;
-  std::unordered_set<std::int64_t> seen;
-  while (static_cast<int>(hits.size()) < want && stmt->Next()) {
-    SearchHit hit;
-    hit.story_id = stmt->Int(0);
-    if (!seen.insert(hit.story_id).second) continue;
-    hit.score = -stmt->Double(1);
-    hit.snippet = stmt->Text(2);  // the display text until the snippet is cut
-    hit.lang = stmt->Text(3);
-    hit.published = stmt->Int(4);
-    hits.push_back(std::move(hit));
+  std::vector<std::int64_t> rowids;
+  for (std::int64_t limit : {row_limit, std::int64_t{-1}}) {
+    hits.clear();
+    rowids.clear();
+    auto stmt = Prepare(sql);
+    if (!stmt.ok()) return stmt.status();
+    stmt->Bind(1, fts);
+    BindFilters(*stmt, options);
+    stmt->Bind(7, limit);
+    std::unordered_set<std::int64_t> seen;
+    std::int64_t rows = 0;
+    while (static_cast<int>(hits.size()) < want && stmt->Next()) {
+      ++rows;
+      SearchHit hit;
+      hit.story_id = stmt->Int(1);
+      if (!seen.insert(hit.story_id).second) continue;
+      rowids.push_back(stmt->Int(0));
+      hit.score = -stmt->Double(2);
+      hits.push_back(std::move(hit));
+    }
+    ND_RETURN_IF_ERROR(stmt->status());
+    // Enough stories, or every row read: done. Else (rare: many rows of few stories) rank
+    // again without the row limit.
+    if (static_cast<int>(hits.size()) >= want || rows < limit || limit < 0) break;
   }
-  ND_RETURN_IF_ERROR(stmt->status());
+  for (size_t i = 0; i < hits.size(); ++i) {
+    auto row = Prepare(
+        "SELECT s.display, s.lang, st.first_published FROM story_search s "
+        "JOIN stories st ON st.id = s.story_id WHERE s.rowid = ?1");
+    if (!row.ok()) return row.status();
+    if (row->Bind(1, rowids[i]).Next()) {
+      hits[i].snippet = row->Text(0);  // the display text until the snippet is cut
+      hits[i].lang = row->Text(1);
+      hits[i].published = row->Int(2);
+    }
+    ND_RETURN_IF_ERROR(row->status());
+  }
   return hits;
 }
 
 Result<std::vector<SearchHit>> SqliteStore::SearchArticles(const SearchOptions& options,
                                                            const std::string& fts, int want) {
   auto stmt = Prepare(
-      "SELECT a.id, bm25(article_search) AS score, s.display, a.lang, a.published, "
-      "a.story_id FROM article_search s CROSS JOIN articles a ON a.id = s.rowid "
+      "SELECT a.id, bm25(article_search) AS score "
+      "FROM article_search s CROSS JOIN articles a ON a.id = s.rowid "
       "WHERE article_search MATCH ?1 AND a.duplicate_of = 0 "
       "AND (?2 = '' OR a.lang = ?2 OR (?2 = 'zh' AND a.lang LIKE 'zh%')) "
       "AND (?3 = 0 OR a.published >= ?3) AND (?4 = 0 OR a.published < ?4) "
@@ -1335,13 +1391,22 @@ Result<std::vector<SearchHit>> SqliteStore::SearchArticles(const SearchOptions& 
     SearchHit hit;
     hit.article_id = stmt->Int(0);
     hit.score = -stmt->Double(1);
-    hit.snippet = stmt->Text(2);
-    hit.lang = stmt->Text(3);
-    hit.published = stmt->Int(4);
-    hit.story_id = stmt->Int(5);
     hits.push_back(std::move(hit));
   }
   ND_RETURN_IF_ERROR(stmt->status());
+  for (SearchHit& hit : hits) {
+    auto row = Prepare(
+        "SELECT s.display, a.lang, a.published, a.story_id FROM article_search s "
+        "JOIN articles a ON a.id = s.rowid WHERE s.rowid = ?1");
+    if (!row.ok()) return row.status();
+    if (row->Bind(1, hit.article_id).Next()) {
+      hit.snippet = row->Text(0);
+      hit.lang = row->Text(1);
+      hit.published = row->Int(2);
+      hit.story_id = row->Int(3);
+    }
+    ND_RETURN_IF_ERROR(row->status());
+  }
   return hits;
 }
 
@@ -1351,6 +1416,11 @@ Result<std::vector<SearchHit>> SqliteStore::Search(const SearchOptions& options)
   const std::string what = "search \"" + options.query + "\"";
   auto expanded =
       ExpandSpelling(text::MatchTerms(options.query, text::DetectLanguage(options.query)));
+  std::vector<std::string> marked;  // every query term, for the snippet marks
+  if (expanded.ok()) {
+    marked = *expanded;
+    expanded = DropCommonTerms(*expanded);
+  }
   if (!expanded.ok()) {
     return Status(expanded.status().code(), what + ": " + expanded.status().message());
   }
@@ -1379,7 +1449,7 @@ Result<std::vector<SearchHit>> SqliteStore::Search(const SearchOptions& options)
   hits.erase(hits.begin(), hits.begin() + options.offset);
   if (static_cast<int>(hits.size()) > options.limit) hits.resize(options.limit);
   // Snippets only for the hits returned.
-  const QueryMatcher matcher(*expanded);
+  const QueryMatcher matcher(marked);
   for (SearchHit& h : hits) {
     const std::string display = std::move(h.snippet);
     h.title = display.substr(0, display.find('\n'));

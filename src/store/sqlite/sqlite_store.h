@@ -125,6 +125,8 @@ class SqliteStore final : public Store {
   // Search helpers (search part of sqlite_store.cc).
   // Adds the ASCII terms of 4+ letters to the spelling dictionary (search_terms).
   Status RecordSearchTerms(const std::vector<std::string>& terms);
+  // The terms without those in most rows, unless that leaves none.
+  Result<std::vector<std::string>> DropCommonTerms(const std::vector<std::string>& terms);
   // Indexes stored articles that article_search does not hold yet (incremental).
   Status IndexNewArticles();
   // Query terms plus, for an English term found nowhere, its closest indexed spellings.
