@@ -29,9 +29,9 @@ using TermId = std::uint32_t;
 
 // A posting carries what BM25 and the time factor need, so scoring touches no document.
 struct Posting {
-  std::int64_t doc;
-  UnixTime time;
+  std::uint32_t ord;  // the document's ordinal (Impl::id_of)
   std::uint32_t tf;
+  UnixTime time;
   std::uint32_t length;
 };
 
@@ -46,7 +46,13 @@ struct Doc {
 struct Score {
   double lexical = 0;
   double keys = 0;  // sum of IDF of shared keys
-  double time = 0;
+  double time = 0;  // 0: not a candidate of this query
+};
+
+// Per-thread scratch for queries: a score per document ordinal, and the ordinals touched.
+struct Scratch {
+  std::vector<Score> scores;
+  std::vector<std::uint32_t> touched;
 };
 
 }  // namespace
@@ -55,6 +61,9 @@ struct RelatedIndex::Impl {
   std::unordered_map<std::string, TermId> term_ids;
   std::vector<std::vector<Posting>> postings;  // by TermId
   std::unordered_map<std::int64_t, Doc> docs;
+  // Documents have dense ordinals so a query scores into an array, not a hash map.
+  std::unordered_map<std::int64_t, std::uint32_t> ord_of;
+  std::vector<std::int64_t> id_of;
   std::set<std::pair<UnixTime, std::int64_t>> by_time;
   std::unordered_map<std::int64_t, std::int64_t> follows;              // doc -> earlier
   std::unordered_map<std::int64_t, std::set<std::int64_t>> followers;  // doc -> later ones
@@ -73,10 +82,17 @@ struct RelatedIndex::Impl {
     return std::log(1.0 + (n - df + 0.5) / (df + 0.5));
   }
 
+  std::uint32_t Ordinal(std::int64_t id) {
+    auto [it, inserted] = ord_of.try_emplace(id, static_cast<std::uint32_t>(id_of.size()));
+    if (inserted) id_of.push_back(id);
+    return it->second;
+  }
+
   void RemovePosting(TermId t, std::int64_t id) {
     auto& plist = postings[t];
+    const std::uint32_t ord = ord_of.at(id);
     auto p =
-        std::find_if(plist.begin(), plist.end(), [&](const Posting& x) { return x.doc == id; });
+        std::find_if(plist.begin(), plist.end(), [&](const Posting& x) { return x.ord == ord; });
     if (p != plist.end()) {
       *p = plist.back();
       plist.pop_back();
@@ -106,13 +122,14 @@ struct RelatedIndex::Impl {
     d.length = static_cast<std::uint32_t>(in.terms.size());
     d.tf.assign(counts.begin(), counts.end());
     std::sort(d.tf.begin(), d.tf.end());
-    for (const auto& [t, tf] : d.tf) postings[t].push_back({in.id, d.time, tf, d.length});
+    const std::uint32_t ord = Ordinal(in.id);
+    for (const auto& [t, tf] : d.tf) postings[t].push_back({ord, tf, d.time, d.length});
     for (const std::string& key : in.keys) {
       if (!key.empty()) d.keys.push_back(Intern(kKeyPrefix + key));
     }
     std::sort(d.keys.begin(), d.keys.end());
     d.keys.erase(std::unique(d.keys.begin(), d.keys.end()), d.keys.end());
-    for (TermId k : d.keys) postings[k].push_back({in.id, d.time, 1, d.length});
+    for (TermId k : d.keys) postings[k].push_back({ord, 1, d.time, d.length});
     total_length += d.length;
     by_time.insert({d.time, in.id});
     if (in.follows != 0 && in.follows != in.id) {
@@ -210,15 +227,26 @@ struct RelatedIndex::Impl {
       // so a query stays within a few milliseconds however big the archive.
       return postings[t].size() > kMaxCommonPostings;
     };
-    std::unordered_map<std::int64_t, Score> scores;
-    scores.reserve(256);
-    auto score_of = [&](const Posting& p) -> Score& {
-      auto [it, inserted] = scores.try_emplace(p.doc);
-      if (inserted) {
-        const double dt = std::abs(static_cast<double>(p.time - doc.time));
-        it->second.time = 1.0 / (1.0 + dt / kTimeScaleSeconds);
+    thread_local Scratch scratch;
+    std::vector<Score>& scores = scratch.scores;
+    std::vector<std::uint32_t>& touched = scratch.touched;
+    if (scores.size() < id_of.size()) scores.resize(id_of.size());
+    struct Reset {  // leaves the scratch clean on every return
+      Scratch& s;
+      ~Reset() {
+        for (std::uint32_t o : s.touched) s.scores[o] = Score{};
+        s.touched.clear();
       }
-      return it->second;
+    } reset{scratch};
+    const std::uint32_t self_ord = ord_of.at(id);
+    auto score_of = [&](const Posting& p) -> Score& {
+      Score& sc = scores[p.ord];
+      if (sc.time == 0) {
+        const double dt = std::abs(static_cast<double>(p.time - doc.time));
+        sc.time = 1.0 / (1.0 + dt / kTimeScaleSeconds);
+        touched.push_back(p.ord);
+      }
+      return sc;
     };
     // Lexical: BM25 of the query terms, divided by the document's score against itself.
     double self_lexical = 0;
@@ -230,7 +258,7 @@ struct RelatedIndex::Impl {
           std::lower_bound(doc.tf.begin(), doc.tf.end(), std::pair<TermId, std::uint32_t>{t, 0});
       self_lexical += bm25(idf, own->second, doc.length);
       for (const Posting& p : postings[t]) {
-        if (p.doc != id) score_of(p).lexical += bm25(idf, p.tf, p.length);
+        if (p.ord != self_ord) score_of(p).lexical += bm25(idf, p.tf, p.length);
       }
     }
     // Keys: IDF-weighted cosine of the key sets (the rarest keys when there are many).
@@ -244,7 +272,7 @@ struct RelatedIndex::Impl {
       self_keys += idf * idf;
       if (common(k)) continue;
       for (const Posting& p : postings[k]) {
-        if (p.doc != id) score_of(p).keys += idf * idf;
+        if (p.ord != self_ord) score_of(p).keys += idf * idf;
       }
     }
     auto key_norm = [&](std::int64_t other) {
@@ -257,8 +285,10 @@ struct RelatedIndex::Impl {
     };
 
     std::vector<std::pair<double, std::int64_t>> ranked;
-    ranked.reserve(scores.size());
-    for (const auto& [other, s] : scores) {
+    ranked.reserve(touched.size());
+    for (std::uint32_t o : touched) {
+      const Score& s = scores[o];
+      const std::int64_t other = id_of[o];
       double value = self_lexical > 0 ? s.lexical / self_lexical : 0.0;
       if (s.keys > 0 && self_keys > 0) {
         value += kKeyWeight * s.keys / std::sqrt(self_keys * std::max(key_norm(other), s.keys));
@@ -289,7 +319,9 @@ struct RelatedIndex::Impl {
 
     // Too few documents share terms: fill with the nearest in time, so every story gets up
     // to k related items when the archive has them.
-    auto skip = [&](std::int64_t other) { return other == id || scores.contains(other); };
+    auto skip = [&](std::int64_t other) {
+      return other == id || scores[ord_of.at(other)].time != 0;
+    };
     auto after = by_time.upper_bound({doc.time, id});
     auto before = by_time.lower_bound({doc.time, id});  // points at self
     while (out.size() < k && (after != by_time.end() || before != by_time.begin())) {
