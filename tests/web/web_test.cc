@@ -646,7 +646,9 @@ class BrokenStore : public Store {
     return Fail();
   }
   Status ReleaseLease(const std::string&, const std::string&) override { return Fail(); }
-  Result<std::vector<std::int64_t>> StoriesWithUnsavedMembers() override { return Fail(); }
+  Result<std::vector<std::pair<std::int64_t, std::int64_t>>> UnsavedStoryMembers() override {
+    return Fail();
+  }
 };
 
 TEST(WebBrokenStoreTest, StoreFailuresAre503ForHealthAnd500ForPages) {
