@@ -12,6 +12,7 @@
 
 #include "core/json.h"
 #include "core/url.h"
+#include "store/search_text.h"
 #include "text/text.h"
 
 namespace nd::sqlite {
@@ -157,6 +158,11 @@ constexpr const char* kArticleColumns =
 constexpr const char* kStoryColumns =
     "id, section, lang, first_published, updated, first_article_id, follows, version";
 
+// Indexed text, term lists and snippets are built the same way for every backend.
+using store_text::DisplayText;
+using store_text::JoinTerms;
+using store_text::MakeSnippet;
+
 // Cuts `s` to at most `max_bytes` without splitting a UTF-8 sequence.
 std::string TruncateUtf8(std::string_view s, size_t max_bytes) {
   if (s.size() <= max_bytes) return std::string(s);
@@ -177,40 +183,6 @@ std::string AsciiLower(std::string_view s) {
   return out;
 }
 
-std::string JoinSentences(const std::vector<CitedSentence>& sentences) {
-  std::string out;
-  for (const CitedSentence& s : sentences) {
-    if (s.text.empty()) continue;
-    if (!out.empty()) out += ' ';
-    out += s.text;
-  }
-  return out;
-}
-
-// Headline, dek and body of a text as plain lines: what is indexed and shown in snippets.
-std::string DisplayText(const StoryText& text) {
-  std::string out = text.headline;
-  out += '\n';
-  out += JoinSentences(text.dek);
-  for (const Paragraph& p : text.body) {
-    std::string para = JoinSentences(p.sentences);
-    if (para.empty()) continue;
-    out += '\n';
-    out += para;
-  }
-  return out;
-}
-
-std::string JoinTerms(const std::vector<std::string>& terms) {
-  std::string out;
-  for (const std::string& t : terms) {
-    if (t.empty()) continue;
-    if (!out.empty()) out += ' ';
-    out += t;
-  }
-  return out;
-}
-
 // An FTS5 query matching any of the terms: "t1" OR "t2" ... (quotes doubled inside).
 std::string FtsQuery(const std::vector<std::string>& terms) {
   std::string out;
@@ -226,43 +198,6 @@ std::string FtsQuery(const std::vector<std::string>& terms) {
     out += '"';
   }
   return out;
-}
-
-// A short plain-text piece of `display` for a search result: the text around the first
-// query word found literally (case-insensitive for ASCII), else the headline and the
-// start of the dek. Words found only through script folding or stemming fall back to the
-// headline, which is what a reader needs to recognise the story.
-std::string MakeSnippet(const std::string& display, const std::string& query) {
-  constexpr size_t kMaxBytes = 240;
-  const std::string haystack = AsciiLower(display);
-  size_t headline_end = display.find('\n');
-  if (headline_end == std::string::npos) headline_end = display.size();
-  for (const std::string& word : text::Words(query)) {
-    if (word.empty()) continue;
-    size_t pos = haystack.find(AsciiLower(word));
-    if (pos == std::string::npos || pos < headline_end) continue;  // headline: fallback
-    size_t begin = Utf8Start(display, pos > kMaxBytes / 3 ? pos - kMaxBytes / 3 : 0);
-    size_t line_start = display.rfind('\n', pos);
-    if (line_start != std::string::npos && line_start + 1 > begin) begin = line_start + 1;
-    std::string piece = TruncateUtf8(std::string_view(display).substr(begin), kMaxBytes);
-    size_t nl = piece.find('\n');
-    if (nl != std::string::npos) piece.resize(nl);
-    std::string out = begin > 0 && display[begin - 1] != '\n' ? "…" : "";
-    out += piece;
-    if (begin + piece.size() < display.size() && display[begin + piece.size()] != '\n') {
-      out += "…";
-    }
-    return out;
-  }
-  std::string out = display;
-  std::replace(out.begin(), out.end(), '\n', ' ');
-  // Keep "headline dek" only: the body follows the second line break.
-  size_t second = display.find('\n', headline_end + 1);
-  if (second != std::string::npos) out.resize(second);
-  while (!out.empty() && out.back() == ' ') out.pop_back();
-  std::string cut = TruncateUtf8(out, kMaxBytes);
-  if (cut.size() < out.size()) cut += "…";
-  return cut;
 }
 
 }  // namespace
