@@ -420,6 +420,39 @@ TEST_P(StoreTest, SourcesUpsertListAndPollState) {
   EXPECT_EQ(store_->UpdateSourceState(unknown).code(), StatusCode::kNotFound);
 }
 
+TEST_P(StoreTest, RemoveSourceDeletesOnlyThatSource) {
+  Source a;
+  a.url = "https://a.example/rss";
+  a.kind = "feed";
+  Source b;
+  b.url = "https://b.example/rss";
+  b.kind = "feed";
+  auto ida = store_->UpsertSource(a);
+  auto idb = store_->UpsertSource(b);
+  ASSERT_TRUE(ida.ok() && idb.ok());
+  ASSERT_TRUE(store_->RemoveSource(*ida).ok());
+  auto list = store_->ListSources();
+  ASSERT_TRUE(list.ok());
+  ASSERT_EQ(list->size(), 1u);
+  EXPECT_EQ(list->front().id, *idb);
+  EXPECT_EQ(store_->RemoveSource(*ida).code(), StatusCode::kNotFound);
+}
+
+TEST_P(StoreTest, CachedAnswersRoundTripAndUpdate) {
+  auto miss = store_->GetCachedAnswer("prompt-hash-1");
+  ASSERT_TRUE(miss.ok()) << miss.status().ToString();
+  EXPECT_FALSE(miss->has_value());
+  ASSERT_TRUE(store_->PutCachedAnswer("prompt-hash-1", "{\"headline\":\"a\"}", 10).ok());
+  ASSERT_TRUE(store_->PutCachedAnswer("prompt-hash-1", "{\"headline\":\"b\"}", 12).ok());
+  auto hit = store_->GetCachedAnswer("prompt-hash-1");
+  ASSERT_TRUE(hit.ok());
+  ASSERT_TRUE(hit->has_value());
+  EXPECT_EQ(**hit, "{\"headline\":\"b\"}");
+  auto other = store_->GetCachedAnswer("prompt-hash-2");
+  ASSERT_TRUE(other.ok());
+  EXPECT_FALSE(other->has_value());
+}
+
 TEST_P(StoreTest, SaveStoryKeepsEarlierTextVersions) {
   const std::int64_t a1 = Put(MakeArticle("https://e.x/1", "1", 100));
   const std::int64_t a2 = Put(MakeArticle("https://e.x/2", "2", 200));

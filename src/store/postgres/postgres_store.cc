@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdlib>
+#include <ctime>
 #include <exception>
 #include <string_view>
 #include <unordered_set>
@@ -25,7 +26,7 @@ namespace {
 // Migrations, in order: entry i brings the schema to version i + 1. They mirror the SQLite
 // schema (same tables, columns and meaning); search is a terms table instead of FTS5.
 // Never edit an entry that has shipped; append a new one.
-constexpr std::array<const char*, 2> kMigrations = {
+constexpr std::array<const char*, 3> kMigrations = {
     // v1: sources, articles, stories and their texts, relations and search index.
     R"sql(
 CREATE TABLE sources (
@@ -133,7 +134,15 @@ CREATE TABLE leases (
   until BIGINT NOT NULL
 );
 )sql",
-};
+    // v3: the LLM answer cache (Store::GetCachedAnswer / PutCachedAnswer), as SQLite v4.
+    R"sql(
+CREATE TABLE llm_cache (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL,
+  tokens BIGINT NOT NULL DEFAULT 0,
+  created BIGINT NOT NULL
+);
+)sql"};
 
 // Key of the advisory lock that serialises migrations between processes.
 constexpr std::int64_t kMigrationLock = 0x6e64'6d69'6772;  // "ndmigr"
@@ -407,6 +416,35 @@ Status PostgresStore::UpdateSourceState(const Source& source) {
                             (source.id != 0 ? "#" + std::to_string(source.id) : source.url));
   }
   return Status::Ok();
+}
+
+Status PostgresStore::RemoveSource(std::int64_t id) {
+  auto rows =
+      Query("DELETE FROM sources WHERE id = $1", Params().Add(id), "source #" + std::to_string(id));
+  if (!rows.ok()) return rows.status();
+  if (rows->Affected() == 0) {
+    return Status::NotFound(name_ + ": no source #" + std::to_string(id));
+  }
+  return Status::Ok();
+}
+
+Result<std::optional<std::string>> PostgresStore::GetCachedAnswer(const std::string& key) {
+  auto rows =
+      Query("SELECT value FROM llm_cache WHERE key = $1", Params().Add(key), "cached answer");
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return std::optional<std::string>();
+  return std::optional<std::string>(rows->Text(0, 0));
+}
+
+Status PostgresStore::PutCachedAnswer(const std::string& key, const std::string& value,
+                                      std::int64_t tokens) {
+  auto rows = Query(
+      "INSERT INTO llm_cache(key, value, tokens, created) VALUES ($1, $2, $3, $4) "
+      "ON CONFLICT (key) DO UPDATE SET value = excluded.value, tokens = excluded.tokens, "
+      "created = excluded.created",
+      Params().Add(key).Add(value).Add(tokens).Add(static_cast<std::int64_t>(std::time(nullptr))),
+      "cached answer");
+  return rows.ok() ? Status::Ok() : rows.status();
 }
 
 // ---------------------------------------------------------------------------------------

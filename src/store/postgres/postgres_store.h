@@ -72,6 +72,10 @@ class PostgresStore final : public Store {
 
   Result<std::int64_t> UpsertSource(const Source& source) override;
   Result<std::vector<Source>> ListSources() override;
+  Status RemoveSource(std::int64_t id) override;
+  Result<std::optional<std::string>> GetCachedAnswer(const std::string& key) override;
+  Status PutCachedAnswer(const std::string& key, const std::string& value,
+                         std::int64_t tokens) override;
   Status UpdateSourceState(const Source& source) override;
 
   Result<bool> HasArticleUrl(const std::string& url) override;
