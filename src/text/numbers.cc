@@ -34,55 +34,6 @@ std::vector<Cp> CodePoints(std::string_view s) {
   return out;
 }
 
-int HanDigit(UChar32 c) {
-  switch (c) {
-    case U'零':
-    case U'〇':
-      return 0;
-    case U'一':
-      return 1;
-    case U'二':
-    case U'两':
-    case U'兩':
-      return 2;
-    case U'三':
-      return 3;
-    case U'四':
-      return 4;
-    case U'五':
-      return 5;
-    case U'六':
-      return 6;
-    case U'七':
-      return 7;
-    case U'八':
-      return 8;
-    case U'九':
-      return 9;
-    default:
-      return -1;
-  }
-}
-
-double HanUnit(UChar32 c) {
-  switch (c) {
-    case U'十':
-      return 10;
-    case U'百':
-      return 100;
-    case U'千':
-      return 1000;
-    case U'万':
-    case U'萬':
-      return 1e4;
-    case U'亿':
-    case U'億':
-      return 1e8;
-    default:
-      return 0;
-  }
-}
-
 bool IsHanNumeralChar(UChar32 c) {
   return HanDigit(c) >= 0 || HanUnit(c) > 0 || c == U'点' || c == U'點';
 }
@@ -264,6 +215,55 @@ bool ReadArabic(const std::vector<Cp>& cps, std::size_t* i, double* value, int* 
 }
 
 }  // namespace
+
+int HanDigit(char32_t c) {
+  switch (c) {
+    case U'零':
+    case U'〇':
+      return 0;
+    case U'一':
+      return 1;
+    case U'二':
+    case U'两':
+    case U'兩':
+      return 2;
+    case U'三':
+      return 3;
+    case U'四':
+      return 4;
+    case U'五':
+      return 5;
+    case U'六':
+      return 6;
+    case U'七':
+      return 7;
+    case U'八':
+      return 8;
+    case U'九':
+      return 9;
+    default:
+      return -1;
+  }
+}
+
+double HanUnit(char32_t c) {
+  switch (c) {
+    case U'十':
+      return 10;
+    case U'百':
+      return 100;
+    case U'千':
+      return 1000;
+    case U'万':
+    case U'萬':
+      return 1e4;
+    case U'亿':
+    case U'億':
+      return 1e8;
+    default:
+      return 0;
+  }
+}
 
 std::optional<double> ParseChineseNumeral(std::string_view han) {
   std::vector<Cp> cps = CodePoints(han);

@@ -30,6 +30,11 @@ std::vector<NumberMention> FindNumbers(std::string_view utf8);
 // when `han` is not a well-formed numeral.
 std::optional<double> ParseChineseNumeral(std::string_view han);
 
+// Value of one Chinese numeral digit (零〇一二两兩...九 -> 0..9), or -1.
+int HanDigit(char32_t c);
+// Value of one Chinese numeral unit (十百千万萬亿億), or 0.
+double HanUnit(char32_t c);
+
 // Distinct terms for the numbers and dates in `utf8` (see above), in first-mention order.
 std::vector<std::string> NumberTerms(std::string_view utf8);
 

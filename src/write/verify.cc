@@ -18,6 +18,7 @@
 #include <utility>
 
 #include "text/entities.h"
+#include "text/numbers.h"
 #include "text/text.h"
 
 namespace nd::write {
@@ -114,56 +115,7 @@ bool WordAt(std::u32string_view s, size_t pos, std::u32string_view word) {
 // ---------------------------------------------------------------------------------------
 // Numbers.
 
-int ChineseDigit(char32_t c) {
-  switch (c) {
-    case U'〇':
-    case U'零':
-      return 0;
-    case U'一':
-      return 1;
-    case U'二':
-    case U'两':
-    case U'兩':
-      return 2;
-    case U'三':
-      return 3;
-    case U'四':
-      return 4;
-    case U'五':
-      return 5;
-    case U'六':
-      return 6;
-    case U'七':
-      return 7;
-    case U'八':
-      return 8;
-    case U'九':
-      return 9;
-    default:
-      return -1;
-  }
-}
-
-double ChineseUnit(char32_t c) {
-  switch (c) {
-    case U'十':
-      return 10;
-    case U'百':
-      return 100;
-    case U'千':
-      return 1000;
-    case U'万':
-    case U'萬':
-      return 1e4;
-    case U'亿':
-    case U'億':
-      return 1e8;
-    default:
-      return 0;
-  }
-}
-
-bool IsChineseNumeral(char32_t c) { return ChineseDigit(c) >= 0 || ChineseUnit(c) > 0; }
+bool IsChineseNumeral(char32_t c) { return text::HanDigit(c) >= 0 || text::HanUnit(c) > 0; }
 
 // Measure words after which a single Chinese numeral is a number ("三名", "五年").
 bool IsMeasure(char32_t c) {
@@ -177,14 +129,14 @@ double ChineseValue(std::u32string_view run, int* significant) {
   *significant = 0;
   bool pending_digit = false;
   for (char32_t c : run) {
-    int d = ChineseDigit(c);
+    int d = text::HanDigit(c);
     if (d >= 0) {
       number = d;
       pending_digit = d != 0;
       if (d != 0) ++*significant;
       continue;
     }
-    double unit = ChineseUnit(c);
+    double unit = text::HanUnit(c);
     if (unit < 1e4) {
       if (!pending_digit && number == 0) {
         number = 1;
@@ -256,7 +208,7 @@ double ScaleAfter(std::u32string_view s, size_t* pos, bool* percent) {
   size_t q = p < s.size() && s[p] == ' ' ? p + 1 : p;
   bool any = false;
   while (q < s.size()) {
-    double unit = ChineseUnit(s[q]);
+    double unit = text::HanUnit(s[q]);
     if (unit == 0) break;
     scale *= unit;
     ++q;
@@ -425,7 +377,7 @@ std::vector<Quantity> FindQuantities(std::string_view text) {
       while (i < s.size() && IsChineseNumeral(s[i])) ++i;
       std::u32string_view run(s.data() + start, i - start);
       bool has_digit = false;
-      for (char32_t r : run) has_digit |= ChineseDigit(r) >= 0 || r == U'十';
+      for (char32_t r : run) has_digit |= text::HanDigit(r) >= 0 || r == U'十';
       if (!has_digit) continue;
       bool percent = PrecededByPercentWords(s, start);
       if (run.size() == 1) {
@@ -433,7 +385,7 @@ std::vector<Quantity> FindQuantities(std::string_view text) {
         // 一 and 两 alone are too often part of ordinary words.
         char32_t only = run[0];
         bool measured = i < s.size() && IsMeasure(s[i]);
-        if (only == U'一' || only == U'两' || only == U'兩' || ChineseUnit(only) >= 1e4) continue;
+        if (only == U'一' || only == U'两' || only == U'兩' || text::HanUnit(only) >= 1e4) continue;
         if (!measured && !percent) continue;
       }
       int significant = 1;
