@@ -122,7 +122,9 @@ class SqliteStore final : public Store {
   Result<std::vector<Article>> ReadArticles(Statement& stmt);
   Result<std::vector<Story>> LoadStories(const std::vector<std::int64_t>& ids);
   Result<std::int64_t> CountRows(const char* sql);
-  // Search helpers (search part of sqlite_store.cc).
+  // Up to `limit` stored articles with ids above `after_id`, in id order.
+  Result<std::vector<Article>> ArticlesAfter(std::int64_t after_id, int limit);
+  // Search helpers (sqlite_search.cc).
   // Adds the ASCII terms of 4+ letters to the spelling dictionary (search_terms).
   Status RecordSearchTerms(const std::vector<std::string>& terms);
   // The terms without those in most rows, unless that leaves none.
