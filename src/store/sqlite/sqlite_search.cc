@@ -24,28 +24,9 @@ namespace {
     if (!nd_status_.ok()) return nd_status_; \
   } while (0)
 
+using store_text::IsSpellingTerm;
 using store_text::JoinTerms;
 using store_text::MakeSnippet;
-
-// Cuts `s` to at most `max_bytes` without splitting a UTF-8 sequence.
-std::string TruncateUtf8(std::string_view s, size_t max_bytes) {
-  if (s.size() <= max_bytes) return std::string(s);
-  size_t end = max_bytes;
-  while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
-  return std::string(s.substr(0, end));
-}
-
-// Moves `pos` back to the start of the UTF-8 sequence it is in.
-size_t Utf8Start(std::string_view s, size_t pos) {
-  while (pos > 0 && pos < s.size() && (static_cast<unsigned char>(s[pos]) & 0xC0) == 0x80) --pos;
-  return pos;
-}
-
-std::string AsciiLower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // An FTS5 query matching any of the terms: "t1" OR "t2" ... (quotes doubled inside).
 std::string FtsQuery(const std::vector<std::string>& terms) {
@@ -100,184 +81,7 @@ Result<std::vector<SearchHit>> SqliteStore::Search(const std::string& query, int
 
 namespace {
 
-constexpr size_t kSnippetBytes = 240;
-constexpr size_t kArticleDisplayBytes = 16 * 1024;
 constexpr int kArticleIndexBatch = 256;
-
-// An English term the spelling dictionary keeps: ASCII letters only, 4 or more.
-bool IsSpellingTerm(std::string_view t) {
-  if (t.size() < 4) return false;
-  return std::all_of(t.begin(), t.end(), [](char c) { return c >= 'a' && c <= 'z'; });
-}
-
-// Optimal string alignment distance (edits: insert, delete, substitute, swap two
-// neighbours), or max + 1 when it is larger than `max`.
-int EditDistance(std::string_view a, std::string_view b, int max) {
-  const int n = static_cast<int>(a.size());
-  const int m = static_cast<int>(b.size());
-  if (std::abs(n - m) > max) return max + 1;
-  std::vector<std::vector<int>> d(n + 1, std::vector<int>(m + 1));
-  for (int i = 0; i <= n; ++i) d[i][0] = i;
-  for (int j = 0; j <= m; ++j) d[0][j] = j;
-  for (int i = 1; i <= n; ++i) {
-    int row_min = max + 1;
-    for (int j = 1; j <= m; ++j) {
-      const int cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      int v = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
-        v = std::min(v, d[i - 2][j - 2] + 1);
-      }
-      d[i][j] = v;
-      row_min = std::min(row_min, v);
-    }
-    if (row_min > max) return max + 1;
-  }
-  return std::min(d[n][m], max + 1);
-}
-
-// The UTF-8 characters of `s`.
-std::vector<std::string> Utf8Chars(std::string_view s) {
-  std::vector<std::string> out;
-  for (size_t i = 0; i < s.size();) {
-    size_t len = 1;
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c >= 0xF0) {
-      len = 4;
-    } else if (c >= 0xE0) {
-      len = 3;
-    } else if (c >= 0xC0) {
-      len = 2;
-    }
-    out.emplace_back(s.substr(i, len));
-    i += len;
-  }
-  return out;
-}
-
-bool IsAscii(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char c) { return (c & 0x80) == 0; });
-}
-
-// Decides whether a word of a text is one the query matched: its match terms meet the
-// query's. Cheap filters first (shared ASCII prefix, a shared Han character in either
-// script) so a snippet costs few text::MatchTerms calls.
-class QueryMatcher {
- public:
-  explicit QueryMatcher(const std::vector<std::string>& terms) {
-    for (const std::string& t : terms) {
-      if (t.empty() || !terms_.insert(t).second) continue;
-      if (IsAscii(t)) {
-        prefixes_.insert(t.substr(0, 3));
-      } else {
-        for (const std::string& c : Utf8Chars(t)) chars_.insert(c);
-        for (const std::string& c : Utf8Chars(text::ToTraditional(t))) chars_.insert(c);
-      }
-    }
-  }
-
-  bool Matches(std::string_view word) const {
-    if (word.empty()) return false;
-    bool candidate = false;
-    std::string lang = "en";
-    if (IsAscii(word)) {
-      const std::string lower = AsciiLower(word.substr(0, 3));
-      candidate = prefixes_.contains(lower);
-      if (!candidate) {
-        // Short query terms ("us") are prefixes of longer words' prefixes.
-        for (const std::string& p : prefixes_) {
-          if (p.size() < 3 && lower.starts_with(p)) candidate = true;
-        }
-      }
-    } else {
-      lang = "zh-Hans";
-      for (const std::string& c : Utf8Chars(word)) {
-        if (chars_.contains(c)) {
-          candidate = true;
-          break;
-        }
-      }
-    }
-    if (!candidate) return false;
-    for (const std::string& t : text::MatchTerms(word, lang)) {
-      if (terms_.contains(t)) return true;
-    }
-    return false;
-  }
-
- private:
-  std::unordered_set<std::string> terms_;
-  std::unordered_set<std::string> prefixes_;
-  std::unordered_set<std::string> chars_;
-};
-
-struct Span {
-  size_t begin = 0;
-  size_t end = 0;
-};
-
-// Byte ranges in `line` of the query's words (text::Words returns them in order).
-std::vector<Span> MatchedSpans(std::string_view line, const QueryMatcher& matcher) {
-  std::vector<Span> out;
-  size_t pos = 0;
-  for (const std::string& w : text::Words(line)) {
-    const size_t at = line.find(w, pos);
-    if (at == std::string_view::npos) continue;
-    pos = at + w.size();
-    if (matcher.Matches(w)) out.push_back({at, at + w.size()});
-  }
-  return out;
-}
-
-// A snippet of `display` (headline line, then paragraphs) around the first matched word
-// after the headline, else the headline and the line after it; the matched words in it.
-void MakeHighlightedSnippet(const std::string& display, const QueryMatcher& matcher,
-                            SearchHit& hit) {
-  std::vector<std::string_view> lines;
-  for (size_t start = 0; start <= display.size();) {
-    size_t nl = display.find('\n', start);
-    if (nl == std::string::npos) nl = display.size();
-    lines.emplace_back(display.data() + start, nl - start);
-    start = nl + 1;
-  }
-  auto finish = [&](std::string_view line, size_t begin, const std::vector<Span>& spans,
-                    std::string prefix) {
-    std::string piece = TruncateUtf8(line.substr(begin), kSnippetBytes);
-    hit.snippet = prefix + piece;
-    if (begin + piece.size() < line.size()) hit.snippet += "…";
-    for (const Span& s : spans) {
-      if (s.begin < begin || s.end > begin + piece.size()) continue;
-      hit.highlights.emplace_back(static_cast<int>(prefix.size() + s.begin - begin),
-                                  static_cast<int>(s.end - s.begin));
-    }
-  };
-  for (size_t i = 1; i < lines.size(); ++i) {
-    if (lines[i].empty()) continue;
-    std::vector<Span> spans = MatchedSpans(lines[i], matcher);
-    if (spans.empty()) continue;
-    size_t begin = 0;
-    const size_t first = spans.front().begin;
-    if (first > kSnippetBytes / 3) {
-      // Start at a word a little before the match.
-      begin = Utf8Start(lines[i], first - kSnippetBytes / 3);
-      const std::vector<std::string> words = text::Words(lines[i].substr(begin));
-      if (!words.empty()) {
-        const size_t at = lines[i].find(words.front(), begin);
-        if (at != std::string_view::npos && at <= first) begin = at;
-      }
-    }
-    finish(lines[i], begin, spans, begin > 0 ? "…" : "");
-    return;
-  }
-  // Headline and the first non-empty line after it, as one line.
-  std::string joined(lines.empty() ? std::string_view() : lines[0]);
-  for (size_t i = 1; i < lines.size(); ++i) {
-    if (lines[i].empty()) continue;
-    joined += ' ';
-    joined += lines[i];
-    break;
-  }
-  finish(joined, 0, MatchedSpans(joined, matcher), "");
-}
 
 }  // namespace
 
@@ -346,13 +150,7 @@ Status SqliteStore::IndexNewArticles() {
     }
     if (batch.empty()) break;
     for (const Article& a : batch) {
-      std::string display = a.title + "\n";
-      const std::string body = a.Text();
-      if (!a.description.empty() && body.find(a.description) == std::string::npos) {
-        display += a.description + "\n";
-      }
-      display += body;
-      display = TruncateUtf8(display, kArticleDisplayBytes);
+      const std::string display = store_text::ArticleDisplayText(a);
       const std::vector<std::string> terms = text::MatchTerms(display, a.lang);
       ND_SEARCH_RETURN_IF_ERROR(RecordSearchTerms(terms));
       auto insert =
@@ -385,7 +183,7 @@ Result<std::vector<std::string>> SqliteStore::ExpandSpelling(
     }
     // Candidates share the first letter (typing errors there are rare) and are within
     // the distance in length.
-    const int max = t.size() >= 5 ? 2 : 1;
+    const int max = store_text::MaxSpellingDistance(t);
     auto stmt = Prepare(
         "SELECT term, n FROM search_terms WHERE term >= ?1 AND term < ?2 "
         "AND length(term) BETWEEN ?3 AND ?4");
@@ -396,21 +194,11 @@ Result<std::vector<std::string>> SqliteStore::ExpandSpelling(
         .Bind(2, hi)
         .Bind(3, static_cast<std::int64_t>(t.size()) - max)
         .Bind(4, static_cast<std::int64_t>(t.size()) + max);
-    std::string best;
-    int best_d = max + 1;
-    std::int64_t best_n = 0;
-    while (stmt->Next()) {
-      const std::string cand = stmt->Text(0);
-      const int d = EditDistance(t, cand, max);
-      const std::int64_t n = stmt->Int(1);
-      if (d < best_d || (d == best_d && n > best_n)) {
-        best = cand;
-        best_d = d;
-        best_n = n;
-      }
-    }
+    std::vector<std::pair<std::string, std::int64_t>> candidates;
+    while (stmt->Next()) candidates.emplace_back(stmt->Text(0), stmt->Int(1));
     ND_SEARCH_RETURN_IF_ERROR(stmt->status());
-    if (best_d <= max && seen.insert(best).second) out.push_back(best);
+    const std::string best = store_text::ClosestSpelling(t, candidates);
+    if (!best.empty() && seen.insert(best).second) out.push_back(best);
   }
   return out;
 }
@@ -559,17 +347,7 @@ Result<std::vector<SearchHit>> SqliteStore::Search(const SearchOptions& options)
     std::stable_sort(hits.begin(), hits.end(),
                      [](const SearchHit& a, const SearchHit& b) { return a.score > b.score; });
   }
-  if (static_cast<int>(hits.size()) <= options.offset) return std::vector<SearchHit>{};
-  hits.erase(hits.begin(), hits.begin() + options.offset);
-  if (static_cast<int>(hits.size()) > options.limit) hits.resize(options.limit);
-  // Snippets only for the hits returned.
-  const QueryMatcher matcher(marked);
-  for (SearchHit& h : hits) {
-    const std::string display = std::move(h.snippet);
-    h.title = display.substr(0, display.find('\n'));
-    h.snippet.clear();
-    MakeHighlightedSnippet(display, matcher, h);
-  }
+  store_text::FinishPage(options, marked, hits);
   return hits;
 }
 
