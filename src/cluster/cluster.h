@@ -17,8 +17,16 @@
 // join, or too dissimilar in its words), so a new development is a new story in the
 // thread of the earlier one.
 //
-// Stories idle beyond the follow-up window are dropped from memory lazily; Seed() brings
-// one back.
+// Merging: when a document joins two stories within the window strongly (both scores reach
+// the join threshold and `merge_threshold`), the younger story merges into the older one
+// (Assignment::merged names it; the caller redirects its members). The daemon (app
+// process) turns this off, as the store has no story redirect yet; `newsdesk cluster`
+// reports merged stories under the surviving id.
+//
+// Cost: postings hold 32-bit story slots and the weights needed to rank candidates, so the
+// posting scan reads only dense arrays by slot; terms are interned in an open-addressing
+// table. Stories idle beyond the join window leave the join index at the next sweep (and
+// memory beyond the follow-up window); Seed() brings one back.
 //
 // Thread-safety: a Clusterer is not thread-safe.
 #pragma once
@@ -70,6 +78,9 @@ struct ClusterOptions {
   UnixTime follow_min_gap_seconds = 86400;
   double follow_threshold = 0.19;
   double follow_actors_threshold = 0.15;
+  // Merging two stories bridged by a document (see above).
+  bool merge_stories = true;
+  double merge_threshold = 0.30;
 };
 
 struct Assignment {
@@ -77,6 +88,9 @@ struct Assignment {
   bool created = false;
   double score = 0.0;        // similarity to the joined story; 0 when created
   std::int64_t follows = 0;  // when created: the earlier story this one follows up, or 0
+  // A story merged into `cluster` by this assignment (its members now belong to
+  // `cluster`), or 0.
+  std::int64_t merged = 0;
 };
 
 class Clusterer {

@@ -4,6 +4,7 @@
 // all pairs and over cross-lingual pairs only (English vs Chinese), with no model.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <fstream>
 #include <iostream>
@@ -92,6 +93,7 @@ Scores BCubed(const std::vector<Item>& items, const std::vector<std::int64_t>& p
 struct ClusterRun {
   std::vector<std::int64_t> cluster;
   std::map<std::int64_t, std::int64_t> follows;  // new cluster -> cluster it follows
+  int merges = 0;
 };
 
 ClusterRun Cluster(const std::vector<Item>& items) {
@@ -100,9 +102,24 @@ ClusterRun Cluster(const std::vector<Item>& items) {
   ClusterRun run;
   for (const Item& it : items) {
     const Assignment a = clusterer.Add(MakeClusterDoc(it.article));
+    if (a.merged != 0) {
+      // The members of the merged story (and follow-up links to it) move to the survivor.
+      ++run.merges;
+      std::replace(run.cluster.begin(), run.cluster.end(), a.merged, a.cluster);
+      for (auto& [story, followed] : run.follows) {
+        if (followed == a.merged) followed = a.cluster;
+      }
+      if (auto f = run.follows.find(a.merged); f != run.follows.end()) {
+        if (run.follows.count(a.cluster) == 0 && f->second != a.cluster) {
+          run.follows[a.cluster] = f->second;
+        }
+        run.follows.erase(f);
+      }
+    }
     run.cluster.push_back(a.cluster);
     if (a.follows != 0) run.follows[a.cluster] = a.follows;
   }
+  std::cout << "stories merged by later evidence: " << run.merges << "\n";
   return run;
 }
 
