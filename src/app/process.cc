@@ -58,6 +58,9 @@ Result<ProcessStats> Processor::Run() {
   auto beat = [this]() { return heartbeat_ ? heartbeat_() : Status::Ok(); };
 
   cluster::ClusterOptions copts;
+  // Merging stories needs the store to redirect a merged story's id (pages, feeds, links);
+  // until it can, the daemon keeps bridged stories apart (newsdesk cluster merges them).
+  copts.merge_stories = false;
   Status create_error;
   cluster::Clusterer clusterer(copts, [&]() -> std::int64_t {
     auto id = store_.CreateStory();
