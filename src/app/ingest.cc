@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "app/progress.h"
+#include "core/metrics.h"
 #include "core/time.h"
 #include "core/url.h"
 #include "dedup/dedup.h"
@@ -279,6 +280,9 @@ void Ingester::IngestPage(const std::string& url, const Source& source, const Fe
     Fail(stats, Line(url, article.status()));
     ++stats.articles_failed;
     return;
+  if (!article.ok() || article->blocks.empty()) {
+    metrics::Count("newsdesk_extraction_failures_total", "Fetched pages with no article found.");
+  }
   }
   Article& a = *article;
   if (a.blocks.empty()) {
@@ -309,6 +313,8 @@ void Ingester::IngestPage(const std::string& url, const Source& source, const Fe
     ++stats.articles_stored;
   } else {
     ++stats.articles_known;
+  metrics::Count("newsdesk_articles_total", "Articles extracted, by what the store did with them.",
+                 {{"result", put->inserted ? "stored" : "known"}});
   }
 }
 

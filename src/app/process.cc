@@ -11,6 +11,7 @@
 #include "app/progress.h"
 #include "app/relate_stories.h"
 #include "cluster/cluster.h"
+#include "core/metrics.h"
 #include "core/time.h"
 #include "dedup/dedup.h"
 #include "text/text.h"
@@ -69,6 +70,7 @@ Result<ProcessStats> Processor::Run() {
       return 0;
     }
     ++stats.stories_created;
+    metrics::Count("newsdesk_stories_created_total", "Stories created by clustering.");
     return *id;
   });
   dedup::NearDuplicateIndex near_dups;
@@ -143,6 +145,8 @@ Result<ProcessStats> Processor::Run() {
     new_members[story].push_back(a.id);
     changed.insert(story);
     ++stats.articles;
+    metrics::Count("newsdesk_articles_processed_total", "Articles clustered (or marked duplicate).",
+                   {{"result", dup != 0 ? "duplicate" : "clustered"}});
   }
   progress.Finish();
 
@@ -184,6 +188,7 @@ Result<ProcessStats> Processor::Run() {
     Status st = store_.SaveStory(story);
     if (!st.ok()) return st;
     ++stats.stories_written;
+    metrics::Count("newsdesk_stories_written_total", "Story texts written and saved.");
   }
   writing.Finish();
   if (llm != nullptr) std::fprintf(stderr, "%s\n", llm->Summary().c_str());

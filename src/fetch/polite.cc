@@ -10,6 +10,7 @@
 #include <regex>
 #include <thread>
 
+#include "core/metrics.h"
 #include "core/url.h"
 
 namespace nd::fetch {
@@ -360,12 +361,36 @@ Result<FetchResponse> PoliteFetcher::Fetch(const std::string& url, const FetchOp
 
 namespace {
 
+// Counts one fetch in /metrics: newsdesk_fetches_total{result} and the bytes received.
+void RecordFetch(const Result<FetchResponse>& r) {
+  const char* result = "error";
+  if (r.ok()) {
+    result = r->not_modified ? "not_modified" : "ok";
+    metrics::Count("newsdesk_fetch_bytes_total", "Body bytes received by fetches.", {},
+                   static_cast<double>(r->body.size()));
+  } else {
+    switch (r.status().code()) {
+      case StatusCode::kTimeout: result = "timeout"; break;
+      case StatusCode::kRefused: result = "refused"; break;
+      case StatusCode::kTooLarge: result = "too_large"; break;
+      case StatusCode::kInvalidInput: result = "invalid_url"; break;
+      default:
+        result = r.status().message().find(": HTTP ") != std::string::npos ? "http_error"
+                                                                          : "unavailable";
+    }
+  }
+  metrics::Count("newsdesk_fetches_total", "Fetches of feeds and pages, by result.",
+                 {{"result", result}});
+}
+
 class OwningPoliteFetcher : public Fetcher {
  public:
   OwningPoliteFetcher(std::unique_ptr<Fetcher> inner, PoliteOptions options)
       : inner_(std::move(inner)), gate_(std::move(options)), polite_(*inner_, gate_) {}
   Result<FetchResponse> Fetch(const std::string& url, const FetchOptions& options) override {
-    return polite_.Fetch(url, options);
+    Result<FetchResponse> r = polite_.Fetch(url, options);
+    RecordFetch(r);
+    return r;
   }
 
  private:

@@ -108,6 +108,13 @@ class Store {
   virtual Result<std::int64_t> CountArticles() = 0;
 
   // Creates an empty story row and returns its id.
+  // How many articles PendingArticles would return with no limit (the processing queue,
+  // for /metrics). The default counts what PendingArticles(-1) returns.
+  virtual Result<std::int64_t> CountPendingArticles() {
+    auto pending = PendingArticles(-1);
+    if (!pending.ok()) return pending.status();
+    return static_cast<std::int64_t>(pending->size());
+  }
   virtual Result<std::int64_t> CreateStory() = 0;
   // Writes a story: metadata, member list, texts (a new version when texts change),
   // related ids and the search index. One transaction.

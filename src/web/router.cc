@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/json.h"
+#include "core/metrics.h"
 #include "core/time.h"
 #include "web/api.h"
 #include "web/escape.h"
@@ -639,6 +640,27 @@ Response Healthz(Call& call) {
   return r;
 }
 
+// Queue depths read from the store at scrape time: articles waiting to be processed and
+// sources by state (failing: the last poll failed).
+std::string QueueGauges(Store& store) {
+  std::string body;
+  if (auto pending = store.CountPendingArticles(); pending.ok()) {
+    body += "# HELP newsdesk_pending_articles Articles stored but not yet processed.\n";
+    body += "# TYPE newsdesk_pending_articles gauge\n";
+    body += "newsdesk_pending_articles " + std::to_string(*pending) + "\n";
+  }
+  if (auto sources = store.ListSources(); sources.ok()) {
+    std::int64_t failing = 0;
+    for (const Source& s : *sources) failing += s.last_error.empty() ? 0 : 1;
+    body += "# HELP newsdesk_sources Sources by the state of their last poll.\n";
+    body += "# TYPE newsdesk_sources gauge\n";
+    body += "newsdesk_sources{state=\"ok\"} " +
+            std::to_string(static_cast<std::int64_t>(sources->size()) - failing) + "\n";
+    body += "newsdesk_sources{state=\"failing\"} " + std::to_string(failing) + "\n";
+  }
+  return body;
+}
+
 Response MetricsPage(Call& call, Metrics* metrics) {
   call.route = "metrics";
   std::string body;
@@ -658,6 +680,9 @@ Response MetricsPage(Call& call, Metrics* metrics) {
     body += "# HELP newsdesk_articles Articles in the store.\n# TYPE newsdesk_articles gauge\n";
     body += "newsdesk_articles " + std::to_string(*articles) + "\n";
   }
+  body += QueueGauges(call.store);
+  // What this process counted (fetches, articles stored, LLM calls, request latencies...).
+  body += metrics::Global().Render();
   Response r;
   r.content_type = "text/plain; version=0.0.4; charset=utf-8";
   r.body = std::move(body);
@@ -887,7 +912,8 @@ std::string Metrics::Render() const {
   std::lock_guard<std::mutex> lock(mu_);
   std::string out;
   for (const auto& [key, n] : counts_) {
-    out += "newsdesk_http_requests_total{route=\"" + key.first + "\",code=\"" +
+    out += "newsdesk_http_requests_total{route=\"" + metrics::EscapeLabelValue(key.first) +
+           "\",code=\"" +
            std::to_string(key.second) + "\"} " + std::to_string(n) + "\n";
   }
   return out;

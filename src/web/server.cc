@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/metrics.h"
 #include "web/escape.h"
 #include "web/rate_limit.h"
 #include "web/router.h"
@@ -132,8 +133,14 @@ class Session : public std::enable_shared_from_this<Session> {
         return SendPlain(429, "too many requests\n", wait);
       }
     }
+    const auto started = std::chrono::steady_clock::now();
     Response response = shared_.responses.Handle(request, *worker_.store, shared_.site,
                                                  &shared_.metrics, StoreGeneration(shared_.db));
+    metrics::Observe("newsdesk_http_request_duration_seconds",
+                     "Time to answer an HTTP request (routing and rendering), by route.",
+                     {{"route", response.route}},
+                     std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
+                         .count());
 
     auto res = std::make_shared<http::response<http::string_body>>(
         static_cast<http::status>(response.status), req.version());

@@ -12,6 +12,8 @@
 #include <thread>
 #include <utility>
 
+#include "core/metrics.h"
+
 namespace nd::write {
 namespace {
 
@@ -116,6 +118,8 @@ Status LlmClient::CheckAvailable() {
 
 void LlmClient::RecordOutcome(bool ok, bool endpoint_fault) {
   // REQUIRES: mu_ held.
+  metrics::Count("newsdesk_llm_calls_total", "LLM chat completions by result.",
+                 {{"result", ok ? "ok" : "failed"}});
   if (ok) {
     consecutive_failures_ = 0;
     return;
@@ -175,12 +179,16 @@ Result<ChatAnswer> LlmClient::Complete(const std::vector<ChatMessage>& messages,
       std::optional<std::string> hit = cache_.get(key);
       if (hit.has_value() && !hit->empty() && (!accept || accept(*hit))) {
         ++stats_.cache_hits;
+        metrics::Count("newsdesk_llm_calls_total", "LLM chat completions by result.",
+                       {{"result", "cache_hit"}});
         return ChatAnswer{*hit, 0, true};
       }
     }
     Status available = CheckAvailable();
     if (!available.ok()) {
       ++stats_.failures;
+      metrics::Count("newsdesk_llm_calls_total", "LLM chat completions by result.",
+                     {{"result", "refused"}});
       return available;
     }
     slots_.wait(lock, [&] { return in_flight_ < std::max(1, options_.max_concurrency); });
@@ -265,6 +273,10 @@ Result<ChatAnswer> LlmClient::Complete(const std::vector<ChatMessage>& messages,
       stats_.prompt_tokens += prompt;
       stats_.completion_tokens += completion;
       stats_.tokens_today += out.tokens;
+      metrics::Count("newsdesk_llm_tokens_total", "Tokens the LLM endpoint reported using.",
+                     {{"kind", "prompt"}}, static_cast<double>(prompt));
+      metrics::Count("newsdesk_llm_tokens_total", "Tokens the LLM endpoint reported using.",
+                     {{"kind", "completion"}}, static_cast<double>(completion));
       if (out.content.find_first_not_of(" \t\r\n") == std::string::npos) {
         RecordOutcome(false, /*endpoint_fault=*/false);
         return Status::ParseError(endpoint_ + ": the model's answer is empty");

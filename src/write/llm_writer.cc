@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "core/json.h"
+#include "core/metrics.h"
 #include "text/text.h"
 #include "write/verify.h"
 
@@ -246,6 +247,9 @@ void Check(Draft* d, std::string_view lang, const Evidence& evidence) {
     d->sentence.verdict = "verified";
   } else {
     d->sentence.verdict = "rejected";
+    metrics::Count("newsdesk_verification_rejections_total",
+                   "Generated sentences that failed verification against the sources (each "
+                   "check: a sentence regenerated and rejected again counts twice).");
   }
 }
 

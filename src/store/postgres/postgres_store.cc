@@ -681,6 +681,10 @@ Status PostgresStore::SaveStory(const Story& story) {
       if (!inserted.ok()) return inserted.status();
     }
     max_version = std::max(max_version, latest);
+Result<std::int64_t> PostgresStore::CountPendingArticles() {
+  return CountRows("SELECT COUNT(*) FROM articles WHERE story_id = 0 AND duplicate_of = 0");
+}
+
   }
 
   {

@@ -86,6 +86,7 @@ class PostgresStore final : public Store {
   Status AssignArticle(std::int64_t article_id, std::int64_t story_id,
                        std::int64_t duplicate_of) override;
   Result<std::int64_t> CountArticles() override;
+  Result<std::int64_t> CountPendingArticles() override;
 
   Result<std::int64_t> CreateStory() override;
   Status SaveStory(const Story& story) override;

@@ -621,6 +621,10 @@ Status SqliteStore::SaveStory(const Story& story) {
   int max_version = 0;
   for (const StoryText& text : story.texts) {
     nlohmann::json json;
+Result<std::int64_t> SqliteStore::CountPendingArticles() {
+  return CountRows("SELECT COUNT(*) FROM articles WHERE story_id = 0 AND duplicate_of = 0");
+}
+
     try {
       json = text;
     } catch (const std::exception& e) {

@@ -86,6 +86,7 @@ class SqliteStore final : public Store {
   Result<std::vector<Story>> ListStories(const StoryListOptions& options) override;
   Result<std::vector<Story>> StoriesActiveSince(UnixTime since) override;
   Result<std::int64_t> CountStories() override;
+  Result<std::int64_t> CountPendingArticles() override;
   Result<std::vector<StoryTextVersion>> StoryTextVersions(std::int64_t id, const std::string& lang,
                                                           int limit) override;
 
