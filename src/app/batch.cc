@@ -6,6 +6,8 @@
 #include <iostream>
 #include <iterator>
 #include <sstream>
+#include <unordered_map>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -177,13 +179,29 @@ Status ClusterJsonl(const std::string& in_path, std::ostream& out, std::ostream&
   std::int64_t next = 1;
   cluster::Clusterer clusterer({}, [&] { return next++; });
   Progress progress("cluster", articles.size());
+  // Stories merge when later evidence bridges them, so lines are printed at the end, with
+  // each merged story's id replaced by the id of the story it merged into.
+  std::vector<cluster::Assignment> assigned;
+  assigned.reserve(articles.size());
+  std::unordered_map<std::int64_t, std::int64_t> merged_into;
   for (std::size_t i = 0; i < articles.size(); ++i) {
     progress.Tick();
     cluster::ClusterDoc doc = cluster::MakeClusterDoc(articles[i].article);
     doc.id = static_cast<std::int64_t>(i + 1);
-    cluster::Assignment a = clusterer.Add(doc);
-    json line{{"id", articles[i].id}, {"cluster", a.cluster}};
-    if (a.follows != 0) line["follows"] = a.follows;
+    assigned.push_back(clusterer.Add(doc));
+    if (assigned.back().merged != 0) merged_into[assigned.back().merged] = assigned.back().cluster;
+  }
+  auto resolve = [&](std::int64_t id) {
+    for (auto it = merged_into.find(id); it != merged_into.end(); it = merged_into.find(id)) {
+      id = it->second;
+    }
+    return id;
+  };
+  for (std::size_t i = 0; i < articles.size(); ++i) {
+    const std::int64_t story = resolve(assigned[i].cluster);
+    json line{{"id", articles[i].id}, {"cluster", story}};
+    const std::int64_t follows = assigned[i].follows != 0 ? resolve(assigned[i].follows) : 0;
+    if (follows != 0 && follows != story) line["follows"] = follows;
     out << line.dump() << "\n";
   }
   return Status::Ok();

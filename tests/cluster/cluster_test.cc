@@ -265,19 +265,19 @@ ClusterDoc EntityDoc(std::int64_t id, UnixTime t, std::vector<std::string> title
 // An English and a Chinese report of one event share no word, only entities and numbers.
 TEST(ClustererTest, CrossLingualReportsMeetThroughEntities) {
   Clusterer clusterer(ClusterOptions{}, Counter());
-  const Assignment en = clusterer.Add(EntityDoc(
-      1, kT0, {"quak", "chile"}, {"magnitud", "struck", "coast", "valparaiso", "resid"},
-      {"country:CL", "city:valparaiso", "concept:earthquake", "#6.8"}));
+  const Assignment en = clusterer.Add(
+      EntityDoc(1, kT0, {"quak", "chile"}, {"magnitud", "struck", "coast", "valparaiso", "resid"},
+                {"country:CL", "city:valparaiso", "concept:earthquake", "#6.8"}));
   // Another event with other entities, in between.
   clusterer.Add(EntityDoc(2, kT0 + 600, {"elect", "result"}, {"vote", "count", "parti"},
                           {"country:FR", "concept:election", "#42"}));
-  const Assignment zh = clusterer.Add(EntityDoc(
-      3, kT0 + 3600, {"智利", "地震"}, {"瓦尔帕莱索", "震级", "居民"},
-      {"country:CL", "city:valparaiso", "concept:earthquake", "#6.8"}, "zh-Hans"));
+  const Assignment zh = clusterer.Add(
+      EntityDoc(3, kT0 + 3600, {"智利", "地震"}, {"瓦尔帕莱索", "震级", "居民"},
+                {"country:CL", "city:valparaiso", "concept:earthquake", "#6.8"}, "zh-Hans"));
   EXPECT_EQ(zh.cluster, en.cluster);
-  const Assignment other = clusterer.Add(EntityDoc(
-      4, kT0 + 7200, {"法国", "选举"}, {"投票", "政党"}, {"country:FR", "concept:election"},
-      "zh-Hant"));
+  const Assignment other =
+      clusterer.Add(EntityDoc(4, kT0 + 7200, {"法国", "选举"}, {"投票", "政党"},
+                              {"country:FR", "concept:election"}, "zh-Hant"));
   EXPECT_NE(other.cluster, en.cluster);
 }
 
@@ -310,6 +310,75 @@ TEST(ClustererTest, FollowUpAfterWindowLinksToEarlierStory) {
                               {"country:IS", "concept:volcano"}));
   EXPECT_TRUE(unrelated.created);
   EXPECT_EQ(unrelated.follows, 0);
+}
+
+}  // namespace
+}  // namespace nd::cluster
+
+namespace nd::cluster {
+namespace {
+
+// Two reports of one event that first formed two stories (the dam, the evacuation) are
+// bridged by a later report carrying both sides' specifics: the younger story merges into
+// the older one, and later reports of either side join the survivor.
+class MergeTest : public ::testing::TestWithParam<bool> {};
+
+TEST_P(MergeTest, BridgingReportMergesYoungerStoryIntoOlder) {
+  const bool merge = GetParam();
+  ClusterOptions options;
+  options.merge_stories = merge;
+  Clusterer clusterer(options, Counter(700));
+  const std::vector<std::string> dam_title = {"dam", "burst", "valley"};
+  const std::vector<std::string> dam_body = {"reservoir", "wall", "crack", "engineer", "spillway"};
+  const std::vector<std::string> town_title = {"town", "evacuat", "flood"};
+  const std::vector<std::string> town_body = {"rescue", "boat", "resid", "shelter", "roof"};
+  const Assignment dam = clusterer.Add(Doc(1, kT0, dam_title, dam_body));
+  const Assignment town = clusterer.Add(Doc(2, kT0 + 1800, town_title, town_body));
+  ASSERT_TRUE(dam.created);
+  ASSERT_TRUE(town.created);
+  ASSERT_NE(dam.cluster, town.cluster);
+  // Unrelated story in between: not touched by the merge.
+  const Assignment other =
+      clusterer.Add(Doc(3, kT0 + 2000, {"chess", "final", "draw"}, {"grandmast", "move"}));
+  clusterer.Add(Doc(4, kT0 + 2400, dam_title, dam_body));
+  clusterer.Add(Doc(5, kT0 + 2500, town_title, town_body));
+
+  const Assignment bridge = clusterer.Add(
+      Doc(6, kT0 + 3600, {"dam", "burst", "town", "evacuat"},
+          {"reservoir", "crack", "spillway", "valley", "rescue", "boat", "resid", "shelter"}));
+  EXPECT_FALSE(bridge.created);
+  EXPECT_EQ(bridge.cluster, dam.cluster);
+  if (!merge) {
+    EXPECT_EQ(bridge.merged, 0);
+    EXPECT_EQ(clusterer.Add(Doc(7, kT0 + 4000, town_title, town_body)).cluster, town.cluster);
+    return;
+  }
+  EXPECT_EQ(bridge.merged, town.cluster);
+  EXPECT_EQ(clusterer.cluster_count(), 2u);
+  // Either side's words now find the surviving (older) story.
+  const Assignment later_town = clusterer.Add(Doc(7, kT0 + 4000, town_title, town_body));
+  EXPECT_EQ(later_town.cluster, dam.cluster);
+  EXPECT_EQ(later_town.merged, 0);
+  EXPECT_EQ(clusterer.Add(Doc(8, kT0 + 4100, dam_title, dam_body)).cluster, dam.cluster);
+  EXPECT_EQ(clusterer.Add(Doc(9, kT0 + 4200, {"chess", "final"}, {"grandmast"})).cluster,
+            other.cluster);
+}
+
+INSTANTIATE_TEST_SUITE_P(OnOff, MergeTest, ::testing::Bool());
+
+// A report that matches one story strongly and another weakly does not merge them.
+TEST(ClustererTest, WeakSecondMatchDoesNotMerge) {
+  Clusterer clusterer(ClusterOptions{}, Counter(1));
+  const Assignment a = clusterer.Add(
+      Doc(1, kT0, {"wildfir", "spread", "canyon"}, {"firefight", "acr", "contain", "wind"}));
+  const Assignment b = clusterer.Add(
+      Doc(2, kT0 + 600, {"school", "budget", "vote"}, {"council", "teacher", "fund", "wind"}));
+  ASSERT_NE(a.cluster, b.cluster);
+  const Assignment c = clusterer.Add(Doc(3, kT0 + 1200, {"wildfir", "canyon", "spread"},
+                                         {"firefight", "contain", "acr", "wind", "council"}));
+  EXPECT_EQ(c.cluster, a.cluster);
+  EXPECT_EQ(c.merged, 0);
+  EXPECT_EQ(clusterer.cluster_count(), 2u);
 }
 
 }  // namespace
