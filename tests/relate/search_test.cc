@@ -1,7 +1,8 @@
 // Search quality on a small fixed archive: expected top results for English, Simplified
 // and Traditional Chinese, mixed-script and misspelled English queries; filters; article
-// search; highlighted snippets. Runs once per Store backend name (the PostgreSQL backend
-// adds its name to INSTANTIATE_TEST_SUITE_P and a case in Db()).
+// search; highlighted snippets. Runs once per Store backend: search_test for "sqlite";
+// search_pg_test (compiled with ND_SEARCH_TEST_POSTGRES=1) for "postgres", each test on a
+// database of its own on the cluster ctest starts (tests/support/pg_test_db.h).
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -12,6 +13,11 @@
 #include <vector>
 
 #include "store/store.h"
+#include "support/pg_test_db.h"
+
+#ifndef ND_SEARCH_TEST_POSTGRES
+#define ND_SEARCH_TEST_POSTGRES 0
+#endif
 
 namespace nd {
 namespace {
@@ -94,6 +100,11 @@ class SearchTest : public ::testing::TestWithParam<std::string> {
     dir_ = MakeTempDir();
     std::string db;
     if (GetParam() == "sqlite") db = (dir_ / "newsdesk.db").string();
+    if (GetParam() == "postgres") {
+      const std::string error = pg_.Create("nd_search_");
+      ASSERT_TRUE(error.empty()) << error;
+      db = pg_.url();
+    }
     auto opened = Store::Open(db);
     ASSERT_TRUE(opened.ok()) << opened.status().ToString();
     store_ = std::move(opened).value();
@@ -135,6 +146,8 @@ class SearchTest : public ::testing::TestWithParam<std::string> {
   }
   void TearDown() override {
     store_.reset();
+    const std::string dropped = pg_.Drop();
+    EXPECT_TRUE(dropped.empty()) << dropped;
     std::error_code ec;
     fs::remove_all(dir_, ec);
   }
@@ -160,6 +173,7 @@ class SearchTest : public ::testing::TestWithParam<std::string> {
   }
 
   fs::path dir_;
+  pgtest::TestDatabase pg_;  // postgres: this test's database
   std::unique_ptr<Store> store_;
   std::map<std::string, std::int64_t> story_of_;
   std::map<std::string, std::int64_t> article_of_;
@@ -314,7 +328,8 @@ TEST_P(SearchTest, LimitAndOffsetPage) {
   EXPECT_TRUE(Find("\"\" OR ( NEAR").empty());
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, SearchTest, ::testing::Values("sqlite"),
+INSTANTIATE_TEST_SUITE_P(Backends, SearchTest,
+                         ::testing::Values(ND_SEARCH_TEST_POSTGRES ? "postgres" : "sqlite"),
                          [](const auto& info) { return info.param; });
 
 }  // namespace

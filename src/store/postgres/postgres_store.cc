@@ -26,7 +26,7 @@ namespace {
 // Migrations, in order: entry i brings the schema to version i + 1. They mirror the SQLite
 // schema (same tables, columns and meaning); search is a terms table instead of FTS5.
 // Never edit an entry that has shipped; append a new one.
-constexpr std::array<const char*, 3> kMigrations = {
+constexpr std::array<const char*, 4> kMigrations = {
     // v1: sources, articles, stories and their texts, relations and search index.
     R"sql(
 CREATE TABLE sources (
@@ -142,6 +142,32 @@ CREATE TABLE llm_cache (
   tokens BIGINT NOT NULL DEFAULT 0,
   created BIGINT NOT NULL
 );
+)sql",
+    // v4: search over source articles and the spelling dictionary, as SQLite v2 (see
+    // postgres_search.cc). article_search / article_terms mirror story_search /
+    // story_terms; an article is indexed at search time once (search_indexed; the partial
+    // index finds those not indexed yet). search_terms holds each English term of 4+
+    // letters with the number of texts it was indexed in, seeded from the story index.
+    R"sql(
+ALTER TABLE articles ADD COLUMN search_indexed BOOLEAN NOT NULL DEFAULT false;
+CREATE INDEX articles_unindexed ON articles(id) WHERE NOT search_indexed;
+CREATE TABLE article_search (
+  article_id BIGINT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+  length INTEGER NOT NULL,
+  display TEXT NOT NULL
+);
+CREATE TABLE article_terms (
+  term TEXT NOT NULL,
+  article_id BIGINT NOT NULL REFERENCES article_search(article_id) ON DELETE CASCADE,
+  tf INTEGER NOT NULL,
+  PRIMARY KEY (term, article_id)
+);
+CREATE TABLE search_terms (
+  term TEXT PRIMARY KEY,
+  n BIGINT NOT NULL DEFAULT 0
+);
+INSERT INTO search_terms(term, n)
+  SELECT term, COUNT(*) FROM story_terms WHERE term ~ '^[a-z]{4,}$' GROUP BY term;
 )sql"};
 
 // Key of the advisory lock that serialises migrations between processes.
@@ -726,6 +752,7 @@ Result<std::int64_t> PostgresStore::CountPendingArticles() {
   }
 
   // Search rows: replaced as a whole (story_terms rows go with them by cascade).
+  std::vector<std::string> dictionary;  // each text's distinct terms, for spelling
   cleared = Query("DELETE FROM story_search WHERE story_id = $1", Params().Add(story.id), what);
   if (!cleared.ok()) return cleared.status();
   for (size_t i = 0; i < story.texts.size(); ++i) {
@@ -754,7 +781,12 @@ Result<std::int64_t> PostgresStore::CountPendingArticles() {
         Params().Add(story.id).Add(static_cast<std::int64_t>(i)).Add(store_text::JoinTerms(terms)),
         what);
     if (!term_rows.ok()) return term_rows.status();
+    std::unordered_set<std::string> seen;
+    for (const std::string& t : terms) {
+      if (seen.insert(t).second) dictionary.push_back(t);
+    }
   }
+  ND_PG_RETURN_IF_ERROR(RecordSearchTerms(dictionary));
   return txn.Commit();
 }
 
@@ -877,47 +909,6 @@ Result<std::vector<StoryTextVersion>> PostgresStore::StoryTextVersions(std::int6
 
 Result<std::int64_t> PostgresStore::CountStories() {
   return CountRows("SELECT COUNT(*) FROM stories");
-}
-
-// ---------------------------------------------------------------------------------------
-// Search
-
-Result<std::vector<SearchHit>> PostgresStore::Search(const std::string& query, int limit) {
-  std::vector<SearchHit> hits;
-  if (limit <= 0) return hits;
-  std::vector<std::string> terms;
-  std::unordered_set<std::string> seen;
-  for (std::string& t : text::MatchTerms(query, text::DetectLanguage(query))) {
-    if (!t.empty() && seen.insert(t).second) terms.push_back(std::move(t));
-  }
-  if (terms.empty()) return hits;
-  // BM25 (k1 = 1.2, b = 0.75) over the text rows, as FTS5 ranks on SQLite; a story's best
-  // text wins. Query terms are plain values: nothing in the query is syntax.
-  auto rows = Query(
-      "WITH q AS (SELECT DISTINCT unnest(string_to_array($1, ' ')) AS term), "
-      "corpus AS (SELECT COUNT(*)::float8 AS n, COALESCE(AVG(length), 1)::float8 AS avg_len "
-      "FROM story_search), "
-      "df AS (SELECT t.term, COUNT(*)::float8 AS n_t FROM story_terms t JOIN q USING (term) "
-      "GROUP BY t.term), "
-      "scored AS (SELECT t.story_id, t.k, SUM(ln(1 + (c.n - df.n_t + 0.5) / (df.n_t + 0.5)) "
-      "* t.tf * 2.2 / (t.tf + 1.2 * (0.25 + 0.75 * s.length / GREATEST(c.avg_len, 1)))) "
-      "AS score FROM story_terms t JOIN df USING (term) "
-      "JOIN story_search s ON s.story_id = t.story_id AND s.k = t.k CROSS JOIN corpus c "
-      "GROUP BY t.story_id, t.k), "
-      "best AS (SELECT DISTINCT ON (story_id) story_id, k, score FROM scored "
-      "ORDER BY story_id, score DESC, k) "
-      "SELECT b.story_id, b.score, s.display FROM best b JOIN story_search s "
-      "ON s.story_id = b.story_id AND s.k = b.k ORDER BY b.score DESC, b.story_id LIMIT $2",
-      Params().Add(store_text::JoinTerms(terms)).Add(limit), "search \"" + query + "\"");
-  if (!rows.ok()) return rows.status();
-  for (int r = 0; r < rows->size(); ++r) {
-    SearchHit hit;
-    hit.story_id = rows->Int(r, 0);
-    hit.score = rows->Double(r, 1);
-    hit.snippet = store_text::MakeSnippet(rows->Text(r, 2), query);
-    hits.push_back(std::move(hit));
-  }
-  return hits;
 }
 
 // ---------------------------------------------------------------------------------------

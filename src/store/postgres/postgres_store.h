@@ -99,6 +99,7 @@ class PostgresStore final : public Store {
 
   using Store::Search;
   Result<std::vector<SearchHit>> Search(const std::string& query, int limit) override;
+  Result<std::vector<SearchHit>> Search(const SearchOptions& options) override;
 
   Result<std::optional<Source>> LeaseDueSource(const std::string& owner, UnixTime now,
                                                int lease_seconds, UnixTime due_before) override;
@@ -124,6 +125,17 @@ class PostgresStore final : public Store {
   Result<std::vector<Article>> ReadArticles(const Rows& rows);
   Result<std::vector<Story>> LoadStories(const std::vector<std::int64_t>& ids);
   Result<std::int64_t> CountRows(const char* sql);
+  // Search helpers (postgres_search.cc).
+  // Adds the English terms of 4+ letters to the spelling dictionary (search_terms).
+  Status RecordSearchTerms(const std::vector<std::string>& terms);
+  // Indexes the stored articles not indexed yet (articles.search_indexed).
+  Status IndexNewArticles();
+  // The distinct terms plus, for an English term found nowhere, its closest spelling.
+  Result<std::vector<std::string>> ExpandSpelling(const std::vector<std::string>& terms);
+  Result<std::vector<SearchHit>> RankStories(const std::vector<std::string>& terms,
+                                             const SearchOptions& options, int want);
+  Result<std::vector<SearchHit>> RankArticles(const std::vector<std::string>& terms,
+                                              const SearchOptions& options, int want);
 
   PGconn* conn_;
   std::string name_;  // the URL without its password, for messages
