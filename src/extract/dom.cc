@@ -1,6 +1,7 @@
 #include "extract/dom.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 #include <string_view>
 #include <unordered_map>
@@ -247,6 +248,8 @@ int ClassifyTokens(string_view value, bool* positive) {
   return neg;
 }
 
+bool Contains(string_view s, string_view part) { return s.find(part) != string_view::npos; }
+
 // Content shown only on hover (tooltips, popovers, rollover cards about a linked name):
 // hidden until the reader points at it, so not part of the text as read.
 bool IsHoverCard(string_view cls) {
@@ -267,6 +270,17 @@ bool IsHoverCard(string_view cls) {
         if (t.size() > end.size() && t.substr(t.size() - end.size()) == end) return true;
       }
     }
+  }
+  return false;
+}
+
+// The class of a platform's embed code for a post: twitter-tweet, instagram-media,
+// tiktok-embed, fb-post, reddit-card, bluesky-embed, ...
+bool IsSocialEmbed(string_view cls) {
+  std::string lower = AsciiLower(cls);
+  for (string_view k : {"tweet", "instagram", "tiktok", "fb-post", "facebook", "reddit", "bluesky",
+                        "mastodon", "threads-", "embed"}) {
+    if (Contains(lower, k)) return true;
   }
   return false;
 }
@@ -320,6 +334,38 @@ int TagBase(Tag t) {
     default:
       return 0;
   }
+}
+
+// An e-mail address or a social handle ("@name") in `s`.
+bool HasAddressOrHandle(string_view s) {
+  for (size_t at = s.find('@'); at != string_view::npos; at = s.find('@', at + 1)) {
+    bool word_after = at + 1 < s.size() &&
+                      (std::isalnum(static_cast<unsigned char>(s[at + 1])) || s[at + 1] == '_');
+    if (word_after) return true;
+  }
+  return false;
+}
+
+// A line addressed to the reader about the site rather than the story (`lower` is the
+// lower-cased block, at most 300 bytes): a newsletter or subscription pitch, "follow us
+// on Twitter and Facebook", the author's contact line ("Have a tip? ... may be reached
+// at a@b.com. Follow her on Twitter @x"), "share it with a friend".
+bool IsPromoLine(string_view lower) {
+  bool newsletter = Contains(lower, "newsletter") || Contains(lower, "inbox");
+  if (newsletter && (Contains(lower, "sign up") || Contains(lower, "subscribe") ||
+                     Contains(lower, "delivered") || Contains(lower, "get the latest"))) {
+    return true;
+  }
+  bool social = Contains(lower, "twitter") || Contains(lower, "facebook") ||
+                Contains(lower, "instagram") || Contains(lower, "youtube");
+  if (lower.size() < 200 && lower.compare(0, 7, "follow ") == 0 && social) return true;
+  if (lower.size() < 250 && HasAddressOrHandle(lower) &&
+      (Contains(lower, "follow ") || Contains(lower, "reached at") || Contains(lower, "email ") ||
+       Contains(lower, "e-mail ") || Contains(lower, "have a tip"))) {
+    return true;
+  }
+  if (lower.size() < 100 && Contains(lower, "share it with")) return true;
+  return false;
 }
 
 bool IsTeaserOrBoilerplate(const std::string& text, double link_density) {
@@ -417,14 +463,16 @@ bool IsTeaserOrBoilerplate(const std::string& text, double link_density) {
       if (lower.compare(0, p.size(), p) == 0 && !FindDateInText(text).empty()) return true;
     }
   }
-  while (!lower.empty() && (lower.back() == ' ' || lower.back() == ':' || lower.back() == '.')) {
-    if (lower.back() == ':' && lower.size() > 1) {
-      // keep "read more:" style exact forms matching either way
+  if (IsPromoLine(lower)) return true;
+  auto trim = [](string_view v) {
+    while (!v.empty() && (v.back() == ' ' || v.back() == ':' || v.back() == '.')) {
+      v.remove_suffix(1);
     }
-    lower.pop_back();
-  }
+    return v;
+  };
+  lower.resize(trim(lower).size());
   for (string_view e : kExact) {
-    if (lower == e) return true;
+    if (lower == trim(e)) return true;
   }
   for (string_view p : kPrefixes) {
     if (lower.compare(0, p.size(), p) == 0) {
@@ -585,6 +633,7 @@ void PageIndex::ClassifyAttributes(NodeInfo& info, int idx) {
   info.positive = positive;
   if (HasAttr(n, "hidden") || AsciiLower(Attr(n, "aria-hidden")) == "true") info.hidden = true;
   if (!cls.empty() && IsHoverCard(cls)) info.hidden = true;
+  if (info.tag == Tag::kBlockquote && !cls.empty() && IsSocialEmbed(cls)) info.embed = true;
   string_view style = Attr(n, "style");
   if (!style.empty()) {
     std::string st = AsciiLower(style);
@@ -708,6 +757,7 @@ void PageIndex::Visit(xmlNode* n, int parent, int owner, bool in_link, int depth
       }
     }
   }
+  if (nodes_[idx].embed) nodes_[idx].sub.embed = nodes_[idx].sub.text;
   if (parent >= 0) {
     NodeInfo& self = nodes_[idx];
     nodes_[parent].sub.Add(self.sub);
@@ -866,6 +916,7 @@ class Emitter {
     if (i == top_ || info.article_body) return false;
     const Stats& s = stats_[i];
     if (s.text == 0) return true;
+    if (s.embed * 2 >= s.text) return false;  // a wrapper around an embedded post
     float score = scores_[i];
     if (info.weight + score < 0) return true;
     if (s.commas >= 10) return false;
@@ -954,8 +1005,15 @@ class Emitter {
     }
     std::string text = buf_.Take();
     double ld = static_cast<double>(link_bytes_) / text.size();
+    size_t plain = text.size() - std::min(text.size(), link_bytes_);
     link_bytes_ = 0;
-    if (ld > 0.5 && !(kind == BlockKind::kParagraph && text.size() > 400)) return;
+    if (ld > 0.5 && !(kind == BlockKind::kParagraph && text.size() > 400)) {
+      // A sentence whose words are mostly links is still prose: some words of its own
+      // and a closing full stop. Link lists and "Read more" lines have neither.
+      bool prose = (kind == BlockKind::kParagraph || kind == BlockKind::kListItem) && ld < 0.9 &&
+                   plain >= 10 && EndsSentence(text);
+      if (!prose) return;
+    }
     if (!HasWordChar(text)) return;
     if (IsTeaserOrBoilerplate(text, ld)) return;
     bytes_ += text.size();
@@ -998,6 +1056,8 @@ PageIndex::Body PageIndex::ExtractBody(bool strict) const {
         info.tag != Tag::kBody && info.tag != Tag::kHtml && info.tag != Tag::kMain &&
         info.tag != Tag::kArticle) {
       bool allowed = info.negative == 2 || !info.positive;
+      // A wrapper around an embedded post ("social-embed"): the post is quoted content.
+      if (info.sub.embed * 2 >= info.sub.text && info.sub.embed > 0) allowed = false;
       // Safety: never drop the element holding most of the page's text.
       if (allowed && nodes_[i].sub.text * 10 < total * 6) drop = true;
     }

@@ -68,11 +68,14 @@ struct Stats {
   int p = 0;
   int img = 0;
   int li = 0;
+  int embed = 0;  // text inside embedded social posts (see NodeInfo::embed)
   void Add(const Stats& o) {
     text += o.text, link += o.link, commas += o.commas, p += o.p, img += o.img, li += o.li;
+    embed += o.embed;
   }
   void Sub(const Stats& o) {
     text -= o.text, link -= o.link, commas -= o.commas, p -= o.p, img -= o.img, li -= o.li;
+    embed -= o.embed;
   }
 };
 
@@ -85,6 +88,10 @@ struct NodeInfo {
   bool article_body = false;  // itemprop=articleBody
   bool hidden = false;        // hidden attribute, display:none, aria-hidden
   bool has_block_desc = false;
+  // A <blockquote> that embeds a post from a social platform (the platforms' embed code:
+  // class twitter-tweet, instagram-media, tiktok-embed, ...): quoted content, kept in the
+  // body even inside a wrapper whose class says "social".
+  bool embed = false;
   int weight = 0;    // readability class weight (+-25 per attribute)
   int own_text = 0;  // text whose nearest block-level element is this one
   int own_link = 0;

@@ -267,6 +267,23 @@ TEST(ExtractTest, PullQuotesAndHoverCardsAreDropped) {
   ExpectAbsent(*r, {"latest stories about the mayor"});
 }
 
+TEST(ExtractTest, EmbeddedPostsKeptPromoLinesDropped) {
+  Article a = MustExtract("en_embed_promo.html", "https://ledger.example/news/night-room");
+  EXPECT_EQ(a.title, "Town library opens a night reading room");
+  ExpectPresent(a, {"The Riverside town library opened a reading room on Tuesday",
+                    // A sentence that is mostly one link is still prose.
+                    "The plan was approved by the council in a narrow vote last spring.",
+                    "The library will review the opening hours in March"});
+  // The embedded post sits in the body flow inside a "social-media-embed" wrapper.
+  const Block* post = FindBlock(a, "Finished my whole novel chapter");
+  ASSERT_NE(post, nullptr) << a.Text();
+  EXPECT_EQ(post->kind, BlockKind::kQuote);
+  ExpectPresent(a, {"Nadia Brook (@nadiabrook)"});
+  // Share bar, newsletter pitch, the reporter's contact line, "follow us", the link list.
+  ExpectAbsent(a, {"Facebook", "inbox", "newsletter", "jperez@", "Have a tip",
+                   "Follow the Riverside", "Bridge repairs", "All rights reserved"});
+}
+
 TEST(ExtractTest, DeepNestingIsBoundedAndDoesNotCrash) {
   std::string html = "<html><head><title>Deep page</title></head><body>";
   for (int i = 0; i < 100000; ++i) html.append("<div>");
