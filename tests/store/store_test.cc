@@ -21,6 +21,8 @@
 #include <thread>
 #include <vector>
 
+#include "support/pg_test_db.h"
+
 #ifndef ND_STORE_TEST_POSTGRES
 #define ND_STORE_TEST_POSTGRES 0
 #endif
@@ -64,53 +66,9 @@ std::int64_t SqliteScalar(const std::string& path, const std::string& sql) {
   return value;
 }
 
-// The admin URL of the test cluster, or "" with the reason in `why`.
-std::string PgAdminUrl(std::string* why) {
-  if (const char* url = std::getenv("ND_TEST_PG_URL"); url != nullptr && *url != '\0') {
-    return url;
-  }
-  const char* state = std::getenv("ND_TEST_PG_STATE");
-  if (state == nullptr || *state == '\0') {
-    *why =
-        "neither ND_TEST_PG_URL nor ND_TEST_PG_STATE is set (run through ctest, which "
-        "starts the cluster with tests/support/pg_cluster.sh)";
-    return {};
-  }
-  std::ifstream in(fs::path(state) / "url");
-  std::string url;
-  std::getline(in, url);
-  if (url.empty()) *why = std::string("no cluster URL in ") + state + "/url (did it start?)";
-  return url;
-}
-
-// Runs SQL on a PostgreSQL database; returns the first value of the first row, or "" and
-// an error in `error`.
-std::string PgValue(const std::string& url, const std::string& sql, std::string* error) {
-  PGconn* conn = PQconnectdb(url.c_str());
-  std::string value;
-  if (PQstatus(conn) != CONNECTION_OK) {
-    *error = PQerrorMessage(conn);
-  } else {
-    PGresult* r = PQexec(conn, sql.c_str());
-    const ExecStatusType st = PQresultStatus(r);
-    if (st == PGRES_TUPLES_OK && PQntuples(r) > 0) {
-      value = PQgetvalue(r, 0, 0);
-    } else if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
-      *error = PQresultErrorMessage(r);
-    }
-    PQclear(r);
-  }
-  PQfinish(conn);
-  return value;
-}
-
-// The URL of another database on the same server as `admin_url`.
-std::string PgDatabaseUrl(const std::string& admin_url, const std::string& database) {
-  const size_t authority = admin_url.find("://") + 3;
-  const size_t slash = admin_url.find('/', authority);
-  return admin_url.substr(0, slash == std::string::npos ? admin_url.size() : slash) + "/" +
-         database;
-}
+using pgtest::PgAdminUrl;
+using pgtest::PgDatabaseUrl;
+using pgtest::PgValue;
 
 class StoreTest : public ::testing::TestWithParam<std::string> {
  protected:
