@@ -40,6 +40,17 @@ struct Source {
   std::string etag;
   std::string last_modified;
   int articles_taken = 0;
+  // Schedule (`newsdesk run`). The editor's poll interval in seconds; 0 = the config's
+  // [poll] interval_s. Store::UpsertSource keeps the stored value when given 0.
+  int interval_s = 0;
+  // Consecutive failed polls (0 after a poll that worked, a 304 included); drives the
+  // exponential back-off.
+  int failures = 0;
+  // When the source is due again (Unix seconds); 0 = due now (never scheduled).
+  UnixTime next_poll = 0;
+  // What the site's robots.txt / text-and-data-mining reservations said at the last poll:
+  // "" not known yet, "allowed", "robots-disallowed" or "tdm-reserved".
+  std::string access;
 };
 
 // One entry of a parsed feed. `link` is absolute (resolved against the feed URL).
@@ -95,6 +106,9 @@ struct Article {
   std::string section;
   std::vector<Block> blocks;
   bool paywalled = false;
+  // Why `blocks` is empty when it is (extract says, e.g. "no article body found (page has
+  // 3 short paragraphs, 80% link text)"); "" when there is a body.
+  std::string reason;
   std::string content_hash;  // hex digest of the normalised body text (dedup)
   std::int64_t duplicate_of = 0;  // id of the article this one copies, 0 if none
   std::int64_t story_id = 0;      // 0 until clustered

@@ -76,10 +76,12 @@ class Store {
 
   virtual int SchemaVersion() = 0;
 
-  // Sources, unique by URL. Returns the id (existing or new); updates title/section/lang.
+  // Sources, unique by URL. Returns the id (existing or new); updates title/section/lang,
+  // and interval_s when it is given (> 0).
   virtual Result<std::int64_t> UpsertSource(const Source& source) = 0;
   virtual Result<std::vector<Source>> ListSources() = 0;
-  // Records poll state: last_fetch, last_error, etag, last_modified, articles_taken.
+  // Records poll state: last_fetch, last_error, etag, last_modified, articles_taken, and the
+  // schedule: failures, next_poll, access.
   virtual Status UpdateSourceState(const Source& source) = 0;
   // Removes a source (it is no longer polled); the articles taken from it stay.
   // NotFound when there is no such source.
@@ -106,8 +108,6 @@ class Store {
   virtual Status AssignArticle(std::int64_t article_id, std::int64_t story_id,
                                std::int64_t duplicate_of) = 0;
   virtual Result<std::int64_t> CountArticles() = 0;
-
-  // Creates an empty story row and returns its id.
   // How many articles PendingArticles would return with no limit (the processing queue,
   // for /metrics). The default counts what PendingArticles(-1) returns.
   virtual Result<std::int64_t> CountPendingArticles() {
@@ -115,6 +115,8 @@ class Store {
     if (!pending.ok()) return pending.status();
     return static_cast<std::int64_t>(pending->size());
   }
+
+  // Creates an empty story row and returns its id.
   virtual Result<std::int64_t> CreateStory() = 0;
   // Writes a story: metadata, member list, texts (a new version when texts change),
   // related ids and the search index. One transaction.
@@ -169,9 +171,11 @@ class Store {
   // processing with no other coordinator. A lease whose holder died expires at its end
   // time and is then taken over. `owner` names the holder (e.g. "host:pid:start").
   //
-  // Claims the feed source polled longest ago among those due (last_fetch <= due_before)
-  // and not leased (or whose lease expired), leasing it to `owner` until now +
-  // lease_seconds; nullopt when none is due. Concurrent callers get different sources.
+  // Claims a due feed source that is not leased (or whose lease expired), leasing it to
+  // `owner` until now + lease_seconds; nullopt when none is due. Due: next_poll <= now, or,
+  // for a source never scheduled (next_poll == 0), last_fetch <= due_before. Never-scheduled
+  // sources come first, then the earliest next_poll. Concurrent callers get different
+  // sources.
   virtual Result<std::optional<Source>> LeaseDueSource(const std::string& owner, UnixTime now,
                                                        int lease_seconds, UnixTime due_before) = 0;
   // Ends `owner`'s lease on a source (no-op when it does not hold it).

@@ -26,7 +26,7 @@ namespace {
 // Migrations, in order: entry i brings the schema to version i + 1. They mirror the SQLite
 // schema (same tables, columns and meaning); search is a terms table instead of FTS5.
 // Never edit an entry that has shipped; append a new one.
-constexpr std::array<const char*, 4> kMigrations = {
+constexpr std::array<const char*, 5> kMigrations = {
     // v1: sources, articles, stories and their texts, relations and search index.
     R"sql(
 CREATE TABLE sources (
@@ -168,6 +168,14 @@ CREATE TABLE search_terms (
 );
 INSERT INTO search_terms(term, n)
   SELECT term, COUNT(*) FROM story_terms WHERE term ~ '^[a-z]{4,}$' GROUP BY term;
+)sql",
+    // v5: the per-source schedule and robots/TDM status, as SQLite v5.
+    R"sql(
+ALTER TABLE sources ADD COLUMN interval_s INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sources ADD COLUMN failures INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sources ADD COLUMN next_poll BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE sources ADD COLUMN access TEXT NOT NULL DEFAULT '';
+CREATE INDEX sources_due ON sources(kind, next_poll, last_fetch);
 )sql"};
 
 // Key of the advisory lock that serialises migrations between processes.
@@ -183,7 +191,7 @@ constexpr const char* kStoryColumns =
 
 constexpr const char* kSourceColumns =
     "id, url, title, kind, section, lang, last_fetch, last_error, etag, last_modified, "
-    "articles_taken";
+    "articles_taken, interval_s, failures, next_poll, access";
 
 void IgnoreNotice(void*, const PGresult*) {}
 
@@ -200,6 +208,10 @@ Source ReadSource(const Rows& rows, int r) {
   s.etag = rows.Text(r, 8);
   s.last_modified = rows.Text(r, 9);
   s.articles_taken = static_cast<int>(rows.Int(r, 10));
+  s.interval_s = static_cast<int>(rows.Int(r, 11));
+  s.failures = static_cast<int>(rows.Int(r, 12));
+  s.next_poll = rows.Int(r, 13);
+  s.access = rows.Text(r, 14);
   return s;
 }
 
@@ -357,7 +369,13 @@ Status PostgresStore::Migrate() {
                                 " is newer than this newsdesk (" +
                                 std::to_string(kMigrations.size()) + "); upgrade newsdesk");
   }
-  for (int v = version; v < static_cast<int>(kMigrations.size()); ++v) {
+  // Each version not recorded yet is applied, in order (as on SQLite), so a database
+  // missing one migration among later ones is still brought up to date.
+  for (int v = 0; v < static_cast<int>(kMigrations.size()); ++v) {
+    auto applied = Query("SELECT 1 FROM schema_migrations WHERE version = $1", Params().Add(v + 1),
+                         "migrate");
+    if (!applied.ok()) return applied.status();
+    if (!applied->empty()) continue;
     ND_PG_RETURN_IF_ERROR(Exec(kMigrations[v], "migration " + std::to_string(v + 1)));
     auto recorded = Query(
         "INSERT INTO schema_migrations(version, applied_at) "
@@ -399,15 +417,19 @@ Status Transaction::Commit() {
 Result<std::int64_t> PostgresStore::UpsertSource(const Source& source) {
   if (source.url.empty()) return Status::InvalidInput(name_ + ": source without a URL");
   auto rows = Query(
-      "INSERT INTO sources(url, title, kind, section, lang) VALUES ($1, $2, $3, $4, $5) "
+      "INSERT INTO sources(url, title, kind, section, lang, interval_s) "
+      "VALUES ($1, $2, $3, $4, $5, $6) "
       "ON CONFLICT (url) DO UPDATE SET title = excluded.title, kind = excluded.kind, "
-      "section = excluded.section, lang = excluded.lang RETURNING id",
+      "section = excluded.section, lang = excluded.lang, interval_s = CASE WHEN "
+      "excluded.interval_s > 0 THEN excluded.interval_s ELSE sources.interval_s END "
+      "RETURNING id",
       Params()
           .Add(source.url)
           .Add(source.title)
           .Add(source.kind)
           .Add(source.section)
-          .Add(source.lang),
+          .Add(source.lang)
+          .Add(std::max(source.interval_s, 0)),
       "source " + source.url);
   if (!rows.ok()) return rows.status();
   return rows->Int(0, 0);
@@ -426,7 +448,8 @@ Result<std::vector<Source>> PostgresStore::ListSources() {
 Status PostgresStore::UpdateSourceState(const Source& source) {
   auto rows = Query(
       "UPDATE sources SET last_fetch = $1, last_error = $2, etag = $3, last_modified = $4, "
-      "articles_taken = $5 WHERE ($6 <> 0 AND id = $6) OR ($6 = 0 AND url = $7)",
+      "articles_taken = $5, failures = $8, next_poll = $9, access = $10 "
+      "WHERE ($6 <> 0 AND id = $6) OR ($6 = 0 AND url = $7)",
       Params()
           .Add(source.last_fetch)
           .Add(source.last_error)
@@ -434,7 +457,10 @@ Status PostgresStore::UpdateSourceState(const Source& source) {
           .Add(source.last_modified)
           .Add(source.articles_taken)
           .Add(source.id)
-          .Add(source.url),
+          .Add(source.url)
+          .Add(source.failures)
+          .Add(source.next_poll)
+          .Add(source.access),
       "source state " + source.url);
   if (!rows.ok()) return rows.status();
   if (rows->Affected() == 0) {
@@ -655,6 +681,10 @@ Result<std::int64_t> PostgresStore::CountArticles() {
   return CountRows("SELECT COUNT(*) FROM articles");
 }
 
+Result<std::int64_t> PostgresStore::CountPendingArticles() {
+  return CountRows("SELECT COUNT(*) FROM articles WHERE story_id = 0 AND duplicate_of = 0");
+}
+
 // ---------------------------------------------------------------------------------------
 // Stories
 
@@ -707,10 +737,6 @@ Status PostgresStore::SaveStory(const Story& story) {
       if (!inserted.ok()) return inserted.status();
     }
     max_version = std::max(max_version, latest);
-Result<std::int64_t> PostgresStore::CountPendingArticles() {
-  return CountRows("SELECT COUNT(*) FROM articles WHERE story_id = 0 AND duplicate_of = 0");
-}
-
   }
 
   {
@@ -921,8 +947,9 @@ Result<std::optional<Source>> PostgresStore::LeaseDueSource(const std::string& o
   static const std::string sql =
       std::string(
           "UPDATE sources SET lease_owner = $1, lease_until = $2::BIGINT + $3::BIGINT WHERE id = ("
-          "SELECT id FROM sources WHERE kind = 'feed' AND lease_until < $2 AND last_fetch <= $4 "
-          "ORDER BY last_fetch, id LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING ") +
+          "SELECT id FROM sources WHERE kind = 'feed' AND lease_until < $2 AND ((next_poll <> 0 "
+          "AND next_poll <= $2) OR (next_poll = 0 AND last_fetch <= $4)) "
+          "ORDER BY next_poll, last_fetch, id LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING ") +
       kSourceColumns;
   auto rows = Query(sql.c_str(), Params().Add(owner).Add(now).Add(lease_seconds).Add(due_before),
                     "lease a source");

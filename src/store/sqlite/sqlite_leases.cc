@@ -19,27 +19,22 @@ Result<std::optional<Source>> SqliteStore::LeaseDueSource(const std::string& own
   ND_LEASE_RETURN_IF_ERROR(txn.Begin());
   Source s;
   {
-    auto stmt = Prepare(
-        "SELECT id, url, title, kind, section, lang, last_fetch, last_error, etag, "
-        "last_modified, articles_taken FROM sources WHERE kind = 'feed' AND lease_until < ?1 "
-        "AND last_fetch <= ?2 ORDER BY last_fetch, id LIMIT 1");
+    // Due: its scheduled time has come (next_poll, set after each poll), or, for a source
+    // never scheduled (next_poll = 0: new, or polled by an older version), not polled
+    // since due_before.
+    static const std::string sql =
+        std::string("SELECT ") + kSourceColumns +
+        " FROM sources WHERE kind = 'feed' AND lease_until < ?1 AND ((next_poll <> 0 AND "
+        "next_poll <= ?1) OR (next_poll = 0 AND last_fetch <= ?2)) "
+        "ORDER BY next_poll, last_fetch, id LIMIT 1";
+    auto stmt = Prepare(sql.c_str());
     if (!stmt.ok()) return stmt.status();
     if (!stmt->Bind(1, now).Bind(2, due_before).Next()) {
       ND_LEASE_RETURN_IF_ERROR(stmt->status());
       ND_LEASE_RETURN_IF_ERROR(txn.Commit());
       return std::optional<Source>();
     }
-    s.id = stmt->Int(0);
-    s.url = stmt->Text(1);
-    s.title = stmt->Text(2);
-    s.kind = stmt->Text(3);
-    s.section = stmt->Text(4);
-    s.lang = stmt->Text(5);
-    s.last_fetch = stmt->Int(6);
-    s.last_error = stmt->Text(7);
-    s.etag = stmt->Text(8);
-    s.last_modified = stmt->Text(9);
-    s.articles_taken = static_cast<int>(stmt->Int(10));
+    s = ReadSource(*stmt);
   }
   {
     auto stmt = Prepare("UPDATE sources SET lease_owner = ?2, lease_until = ?3 WHERE id = ?1");

@@ -26,7 +26,7 @@ namespace {
 
 // Migrations, in order: entry i brings the schema to version i + 1. Never edit an entry
 // that has shipped; append a new one.
-constexpr std::array<const char*, 4> kMigrations = {
+constexpr std::array<const char*, 5> kMigrations = {
     // v1: sources, articles, stories and their texts, relations and search index.
     R"sql(
 CREATE TABLE sources (
@@ -145,6 +145,15 @@ CREATE TABLE llm_cache (
   tokens INTEGER NOT NULL DEFAULT 0,
   created INTEGER NOT NULL
 ) WITHOUT ROWID;
+)sql",
+    // v5: per-source schedule (Source::interval_s, failures, next_poll) and what robots.txt
+    // and TDM reservations said (access). Existing sources keep next_poll = 0: due now.
+    R"sql(
+ALTER TABLE sources ADD COLUMN interval_s INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sources ADD COLUMN failures INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sources ADD COLUMN next_poll INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sources ADD COLUMN access TEXT NOT NULL DEFAULT '';
+CREATE INDEX sources_due ON sources(kind, next_poll, last_fetch);
 )sql",
 };
 
@@ -364,18 +373,42 @@ Result<std::int64_t> SqliteStore::CountRows(const char* sql) {
 // ---------------------------------------------------------------------------------------
 // Sources
 
+Source ReadSource(const Statement& row) {
+  Source s;
+  s.id = row.Int(0);
+  s.url = row.Text(1);
+  s.title = row.Text(2);
+  s.kind = row.Text(3);
+  s.section = row.Text(4);
+  s.lang = row.Text(5);
+  s.last_fetch = row.Int(6);
+  s.last_error = row.Text(7);
+  s.etag = row.Text(8);
+  s.last_modified = row.Text(9);
+  s.articles_taken = static_cast<int>(row.Int(10));
+  s.interval_s = static_cast<int>(row.Int(11));
+  s.failures = static_cast<int>(row.Int(12));
+  s.next_poll = row.Int(13);
+  s.access = row.Text(14);
+  return s;
+}
+
 Result<std::int64_t> SqliteStore::UpsertSource(const Source& source) {
   if (source.url.empty()) return Status::InvalidInput(path_ + ": source without a URL");
   auto stmt = Prepare(
-      "INSERT INTO sources(url, title, kind, section, lang) VALUES (?1, ?2, ?3, ?4, ?5) "
+      "INSERT INTO sources(url, title, kind, section, lang, interval_s) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
       "ON CONFLICT(url) DO UPDATE SET title = excluded.title, kind = excluded.kind, "
-      "section = excluded.section, lang = excluded.lang RETURNING id");
+      "section = excluded.section, lang = excluded.lang, interval_s = CASE WHEN "
+      "excluded.interval_s > 0 THEN excluded.interval_s ELSE sources.interval_s END "
+      "RETURNING id");
   if (!stmt.ok()) return stmt.status();
   stmt->Bind(1, source.url)
       .Bind(2, source.title)
       .Bind(3, source.kind)
       .Bind(4, source.section)
-      .Bind(5, source.lang);
+      .Bind(5, source.lang)
+      .Bind(6, std::max(source.interval_s, 0));
   std::int64_t id = 0;
   if (stmt->Next()) id = stmt->Int(0);
   ND_RETURN_IF_ERROR(stmt->Run());
@@ -383,26 +416,12 @@ Result<std::int64_t> SqliteStore::UpsertSource(const Source& source) {
 }
 
 Result<std::vector<Source>> SqliteStore::ListSources() {
-  auto stmt = Prepare(
-      "SELECT id, url, title, kind, section, lang, last_fetch, last_error, etag, "
-      "last_modified, articles_taken FROM sources ORDER BY id");
+  static const std::string sql =
+      std::string("SELECT ") + kSourceColumns + " FROM sources ORDER BY id";
+  auto stmt = Prepare(sql.c_str());
   if (!stmt.ok()) return stmt.status();
   std::vector<Source> out;
-  while (stmt->Next()) {
-    Source s;
-    s.id = stmt->Int(0);
-    s.url = stmt->Text(1);
-    s.title = stmt->Text(2);
-    s.kind = stmt->Text(3);
-    s.section = stmt->Text(4);
-    s.lang = stmt->Text(5);
-    s.last_fetch = stmt->Int(6);
-    s.last_error = stmt->Text(7);
-    s.etag = stmt->Text(8);
-    s.last_modified = stmt->Text(9);
-    s.articles_taken = static_cast<int>(stmt->Int(10));
-    out.push_back(std::move(s));
-  }
+  while (stmt->Next()) out.push_back(ReadSource(*stmt));
   ND_RETURN_IF_ERROR(stmt->status());
   return out;
 }
@@ -421,7 +440,8 @@ Status SqliteStore::UpdateSourceState(const Source& source) {
   // By id when known, else by URL.
   auto stmt = Prepare(
       "UPDATE sources SET last_fetch = ?1, last_error = ?2, etag = ?3, last_modified = ?4, "
-      "articles_taken = ?5 WHERE (?6 <> 0 AND id = ?6) OR (?6 = 0 AND url = ?7)");
+      "articles_taken = ?5, failures = ?8, next_poll = ?9, access = ?10 "
+      "WHERE (?6 <> 0 AND id = ?6) OR (?6 = 0 AND url = ?7)");
   if (!stmt.ok()) return stmt.status();
   ND_RETURN_IF_ERROR(stmt->Bind(1, source.last_fetch)
                          .Bind(2, source.last_error)
@@ -430,6 +450,9 @@ Status SqliteStore::UpdateSourceState(const Source& source) {
                          .Bind(5, source.articles_taken)
                          .Bind(6, source.id)
                          .Bind(7, source.url)
+                         .Bind(8, source.failures)
+                         .Bind(9, source.next_poll)
+                         .Bind(10, source.access)
                          .Run());
   if (sqlite3_changes(db_) == 0) {
     return Status::NotFound(path_ + ": no source " +
@@ -598,6 +621,10 @@ Result<std::int64_t> SqliteStore::CountArticles() {
   return CountRows("SELECT COUNT(*) FROM articles");
 }
 
+Result<std::int64_t> SqliteStore::CountPendingArticles() {
+  return CountRows("SELECT COUNT(*) FROM articles WHERE story_id = 0 AND duplicate_of = 0");
+}
+
 // ---------------------------------------------------------------------------------------
 // Stories
 
@@ -621,10 +648,6 @@ Status SqliteStore::SaveStory(const Story& story) {
   int max_version = 0;
   for (const StoryText& text : story.texts) {
     nlohmann::json json;
-Result<std::int64_t> SqliteStore::CountPendingArticles() {
-  return CountRows("SELECT COUNT(*) FROM articles WHERE story_id = 0 AND duplicate_of = 0");
-}
-
     try {
       json = text;
     } catch (const std::exception& e) {

@@ -58,6 +58,13 @@ class Statement {
   Status status_;
 };
 
+// The sources columns that source queries select, in the order ReadSource reads them.
+inline constexpr const char* kSourceColumns =
+    "id, url, title, kind, section, lang, last_fetch, last_error, etag, last_modified, "
+    "articles_taken, interval_s, failures, next_poll, access";
+// The Source in the current row of a statement that selected kSourceColumns first.
+Source ReadSource(const Statement& row);
+
 class SqliteStore final : public Store {
  public:
   // Opens or creates the database file at `path` and applies pending migrations.
@@ -79,6 +86,7 @@ class SqliteStore final : public Store {
   Status AssignArticle(std::int64_t article_id, std::int64_t story_id,
                        std::int64_t duplicate_of) override;
   Result<std::int64_t> CountArticles() override;
+  Result<std::int64_t> CountPendingArticles() override;
 
   Result<std::int64_t> CreateStory() override;
   Status SaveStory(const Story& story) override;
@@ -86,7 +94,6 @@ class SqliteStore final : public Store {
   Result<std::vector<Story>> ListStories(const StoryListOptions& options) override;
   Result<std::vector<Story>> StoriesActiveSince(UnixTime since) override;
   Result<std::int64_t> CountStories() override;
-  Result<std::int64_t> CountPendingArticles() override;
   Result<std::vector<StoryTextVersion>> StoryTextVersions(std::int64_t id, const std::string& lang,
                                                           int limit) override;
 
