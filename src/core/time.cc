@@ -5,6 +5,7 @@
 #include <cstring>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace nd {
@@ -346,6 +347,65 @@ UnixTime ParseDateTime(std::string_view text) {
   }
   if (auto c = ParseWords(s)) return ToUnix(*c);
   return 0;
+}
+
+Result<int> ParseDuration(std::string_view text) {
+  const std::string shown = "duration '" + std::string(text.substr(0, 60)) + "'";
+  std::string_view s = Trim(text);
+  if (s.empty())
+    return Status::InvalidInput(shown + ": empty (write e.g. 90s, 15m, 2h, 1d, 1h30m)");
+  constexpr std::int64_t kMax = std::int64_t{10} * 366 * 86400;
+  constexpr std::string_view kUnits = "dhms";
+  constexpr std::int64_t kUnitSeconds[] = {86400, 3600, 60, 1};
+  std::int64_t total = 0;
+  std::size_t next_unit = 0;  // units must come largest first, each once
+  std::size_t i = 0;
+  while (i < s.size()) {
+    if (!IsDigit(s[i])) {
+      return Status::InvalidInput(shown + ": expected a number at '" + std::string(s.substr(i)) +
+                                  "' (write e.g. 90s, 15m, 2h, 1d, 1h30m)");
+    }
+    std::int64_t n = 0;
+    while (i < s.size() && IsDigit(s[i])) {
+      n = n * 10 + (s[i] - '0');
+      if (n > kMax) return Status::InvalidInput(shown + ": too large (at most 10 years)");
+      ++i;
+    }
+    if (i == s.size()) {
+      if (next_unit != 0) {
+        return Status::InvalidInput(shown + ": the last number has no unit (s, m, h or d)");
+      }
+      total = n;  // a bare number: seconds
+      break;
+    }
+    std::size_t unit = kUnits.find(s[i]);
+    if (unit == std::string_view::npos) {
+      return Status::InvalidInput(shown + ": unknown unit '" + std::string(1, s[i]) +
+                                  "' (use s, m, h or d)");
+    }
+    if (unit < next_unit) {
+      return Status::InvalidInput(shown + ": units must go from largest to smallest, each once");
+    }
+    next_unit = unit + 1;
+    total += n * kUnitSeconds[unit];
+    if (total > kMax) return Status::InvalidInput(shown + ": too large (at most 10 years)");
+    ++i;
+  }
+  return static_cast<int>(total);
+}
+
+std::string FormatDuration(int seconds) {
+  if (seconds <= 0) return "0s";
+  std::string out;
+  constexpr std::pair<int, char> kUnits[] = {{86400, 'd'}, {3600, 'h'}, {60, 'm'}, {1, 's'}};
+  for (auto [size, unit] : kUnits) {
+    if (seconds >= size) {
+      out += std::to_string(seconds / size);
+      out += unit;
+      seconds %= size;
+    }
+  }
+  return out;
 }
 
 const Clock& SystemClock() {

@@ -3,8 +3,10 @@
 // Thread-safety: pure functions; Clock implementations must be thread-safe.
 #pragma once
 
+#include <string>
 #include <string_view>
 
+#include "core/status.h"
 #include "core/types.h"
 
 namespace nd {
@@ -17,6 +19,15 @@ UnixTime ParseDateTime(std::string_view text);
 
 // Days from civil date (proleptic Gregorian), exposed for tests and date arithmetic.
 std::int64_t DaysFromCivil(int year, unsigned month, unsigned day);
+
+// Parses a duration into seconds: "90s", "15m", "2h", "1d", "1h30m" (units s, m, h, d,
+// largest first, each at most once), or a bare number of seconds ("300"). Errors name the
+// text and the reason (empty, unknown unit, out of order, too large: over 10 years).
+Result<int> ParseDuration(std::string_view text);
+
+// Writes seconds the way ParseDuration reads them, shortest form: 5400 -> "1h30m",
+// 900 -> "15m", 0 -> "0s".
+std::string FormatDuration(int seconds);
 
 // The time source. Tests inject a fixed clock; production uses SystemClock.
 class Clock {

@@ -5,6 +5,7 @@
 // Thread-safety: pure functions.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,6 +30,41 @@ std::string WriteOpml(const std::vector<Source>& sources, std::string_view title
 // Feed URLs an HTML page advertises (<link rel="alternate" type="application/rss+xml" ...>),
 // absolute.
 std::vector<std::string> DiscoverFeeds(std::string_view html_utf8, std::string_view base_url);
+
+// Reads an OPML subscription list for an import that must be all or nothing: the XML must
+// be well-formed (after the entity repairs ParseOpml also makes: a bare '&', HTML named
+// entities) and every subscription must carry a usable URL, else nothing is returned.
+// Feeds are outlines with xmlUrl (kind "feed"); pages are type="link" outlines with url
+// (kind "page", as WriteOpml writes them). section = the category attribute's first path,
+// else the enclosing folder outline's text; lang = the language attribute; interval_s =
+// the pollInterval attribute (a duration, as ParseDuration reads it) when present.
+// Relative URLs resolve against `base_url`. URLs must be http(s), or file:// when
+// `allow_file`. Errors name `base_url`, the line and the reason.
+Result<std::vector<Source>> ReadOpmlSources(std::string_view utf8, std::string_view base_url,
+                                            bool allow_file);
+
+// A document fetched for discovery: the final URL (after redirects) and the body as UTF-8.
+struct FetchedText {
+  std::string url;
+  std::string text;
+};
+using FetchText = std::function<Result<FetchedText>(const std::string& url)>;
+
+// What a URL the operator adds stands for.
+struct FeedDiscovery {
+  std::string url;    // the feed's URL; the URL itself when kind is "page"
+  std::string kind;   // "feed" or "page"
+  std::string title;  // the feed's title, or the page's <title>; may be empty
+  std::string how;    // for the operator: "the URL is a feed", "found at /feed", ...
+};
+
+// Fetches `url` through `fetch`: a feed is taken as it is; a page's advertised feeds
+// (<link rel="alternate" type="application/rss+xml|atom+xml|feed+json">, relative hrefs
+// resolved) are tried in order, then /feed, /rss.xml, /atom.xml and /feed.json on the
+// page's own host; a candidate counts only when it fetches and parses as a feed. When none
+// does, the URL is kept as a "page" source. Errors: `url` cannot be fetched, or it looks
+// like a feed but does not parse (the fetcher's or parser's message, naming the URL).
+Result<FeedDiscovery> DiscoverFeed(const std::string& url, const FetchText& fetch);
 
 // True when the bytes look like a feed rather than HTML.
 bool LooksLikeFeed(std::string_view utf8);

@@ -3,9 +3,12 @@
 #include <algorithm>
 
 #include "core/json.h"
+#include "core/time.h"
+#include "core/url.h"
 #include "web/escape.h"
 #include "web/i18n.h"
 #include "web/pages.h"
+#include "web/web.h"
 
 namespace nd::web {
 namespace {
@@ -232,6 +235,71 @@ std::string RenderJsonFeed(const std::vector<Story>& stories, std::string_view l
             {"language", lang},
             {"items", std::move(items)}};
   return feed.dump(2, ' ', false, json::error_handler_t::replace);
+}
+
+Status ApplySourceFields(const json& body, Source* source) {
+  if (!body.is_object()) return Status::InvalidInput("request body: not a JSON object");
+  Source s = *source;
+  for (auto [key, field] : {std::pair<const char*, std::string*>{"title", &s.title},
+                            {"kind", &s.kind},
+                            {"section", &s.section},
+                            {"lang", &s.lang}}) {
+    auto it = body.find(key);
+    if (it == body.end() || it->is_null()) continue;
+    if (!it->is_string()) return Status::InvalidInput(std::string(key) + ": must be a string");
+    *field = it->get<std::string>();
+  }
+  if (s.kind.empty()) s.kind = source->kind.empty() ? "feed" : source->kind;
+  if (s.kind != "feed" && s.kind != "page") {
+    return Status::InvalidInput("kind: must be feed or page: '" + s.kind.substr(0, 100) + "'");
+  }
+  if (s.title.size() > 300) return Status::InvalidInput("title: longer than 300 bytes");
+  if (s.section.size() > 64) return Status::InvalidInput("section: longer than 64 bytes");
+  if (s.lang.size() > 35) return Status::InvalidInput("lang: longer than 35 bytes");
+  if (auto it = body.find("interval"); it != body.end() && !it->is_null()) {
+    std::int64_t seconds = 0;
+    if (it->is_number_integer()) {
+      seconds = it->get<std::int64_t>();
+    } else if (it->is_string()) {
+      auto parsed = ParseDuration(it->get<std::string>());
+      if (!parsed.ok()) return Status::InvalidInput("interval: " + parsed.status().message());
+      seconds = *parsed;
+    } else {
+      return Status::InvalidInput("interval: must be a duration (\"15m\") or seconds");
+    }
+    if (seconds < 10 || seconds > 10LL * 366 * 86400) {
+      return Status::InvalidInput("interval: " + std::to_string(seconds) +
+                                  " s is out of range (10 s to 10 years)");
+    }
+    s.interval_s = static_cast<int>(seconds);
+  }
+  *source = std::move(s);
+  return Status::Ok();
+}
+
+Result<SourceImport> ImportSources(Store& store, const std::vector<Source>& sources) {
+  auto before = store.ListSources();
+  if (!before.ok()) return before.status();
+  SourceImport result;
+  for (Source s : sources) {
+    const std::string norm = NormalizeUrl(s.url);
+    auto known = std::find_if(before->begin(), before->end(), [&](const Source& k) {
+      return k.url == s.url || (!norm.empty() && NormalizeUrl(k.url) == norm);
+    });
+    if (known != before->end()) {
+      // What the list leaves out stays as stored.
+      s.url = known->url;
+      if (s.title.empty()) s.title = known->title;
+      if (s.section.empty()) s.section = known->section;
+      if (s.lang.empty()) s.lang = known->lang;
+      ++result.updated;
+    } else {
+      ++result.added;
+    }
+    auto id = store.UpsertSource(s);
+    if (!id.ok()) return id.status();
+  }
+  return result;
 }
 
 }  // namespace nd::web

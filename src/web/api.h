@@ -54,4 +54,11 @@ std::string RenderJsonFeed(const std::vector<Story>& stories, std::string_view l
                            std::string_view site_title, const UrlBase& base,
                            std::string_view section = "");
 
+// Sources API (POST, PATCH /api/v1/sources[/{id}]): sets on `source` the fields the JSON
+// object `body` carries: title, kind ("feed" or "page"), section, lang (strings; null or
+// absent leaves the field as it is) and interval (a duration "15m", "1h30m", or seconds;
+// 10 s to 10 years). Errors (InvalidInput) name the field and the reason; `source` is then
+// unchanged.
+Status ApplySourceFields(const nlohmann::json& body, Source* source);
+
 }  // namespace nd::web

@@ -156,7 +156,25 @@ std::string_view OpenApiJson() {
           "title": {"type": "string"},
           "kind": {"type": "string", "enum": ["feed", "page"]},
           "section": {"type": "string"},
-          "lang": {"type": "string"}
+          "lang": {"type": "string"},
+          "interval": {"description": "Poll interval: a duration (\"90s\", \"15m\", \"2h\", \"1d\", \"1h30m\") or seconds, 10 s to 10 years; absent: the [poll] default.", "oneOf": [{"type": "string"}, {"type": "integer"}]}
+        }
+      },
+      "SourceChanges": {
+        "type": "object",
+        "properties": {
+          "title": {"type": "string"},
+          "kind": {"type": "string", "enum": ["feed", "page"]},
+          "section": {"type": "string"},
+          "lang": {"type": "string"},
+          "interval": {"description": "As in NewSource.", "oneOf": [{"type": "string"}, {"type": "integer"}]}
+        }
+      },
+      "SourceImport": {
+        "type": "object", "required": ["added", "updated"],
+        "properties": {
+          "added": {"type": "integer"},
+          "updated": {"type": "integer", "description": "Sources whose URL was stored already."}
         }
       }
     }
@@ -234,6 +252,40 @@ std::string_view OpenApiJson() {
           "204": {"description": "Removed."},
           "401": {"description": "No or wrong bearer token.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
           "404": {"description": "No such source.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+        }
+      },
+      "patch": {
+        "summary": "Changes a source's title, kind, section, language or poll interval; the other fields stay.",
+        "security": [{"bearer": []}],
+        "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SourceChanges"}}}},
+        "responses": {
+          "200": {"description": "The source as stored.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/FeedSource"}}}},
+          "400": {"description": "Bad body (the error names the field).", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+          "401": {"description": "No or wrong bearer token.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+          "403": {"description": "Writes are disabled (no token configured).", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+          "404": {"description": "No such source.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+        }
+      }
+    },
+    "/api/v1/sources.opml": {
+      "get": {
+        "summary": "The sources as an OPML 2.0 subscription list (folders and category = section).",
+        "responses": {
+          "200": {"description": "OPML 2.0.", "content": {"text/x-opml": {"schema": {"type": "string"}}}}
+        }
+      }
+    },
+    "/api/v1/sources/import": {
+      "post": {
+        "summary": "Adds (or updates, by URL) the sources of an OPML list, all or nothing: a list with any bad entry stores nothing.",
+        "security": [{"bearer": []}],
+        "requestBody": {"required": true, "content": {"text/x-opml": {"schema": {"type": "string"}}}},
+        "responses": {
+          "200": {"description": "Stored.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SourceImport"}}}},
+          "400": {"description": "Not OPML, not well-formed, or an entry without a usable URL (the error names the line).", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+          "401": {"description": "No or wrong bearer token.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+          "403": {"description": "Writes are disabled (no token configured).", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
         }
       }
     },

@@ -13,6 +13,7 @@
 #include "core/json.h"
 #include "core/metrics.h"
 #include "core/time.h"
+#include "feeds/feeds.h"
 #include "web/api.h"
 #include "web/escape.h"
 #include "web/gzip.h"
@@ -21,6 +22,7 @@
 #include "web/pages.h"
 #include "web/search_page.h"
 #include "web/site_css.h"
+#include "web/web.h"
 
 namespace nd::web {
 namespace {
@@ -507,26 +509,19 @@ Response ApiAddSource(Call& call) {
   json body = json::parse(call.req.body, nullptr, /*allow_exceptions=*/false);
   if (!body.is_object()) return ApiError(400, "request body: not a JSON object");
   Source src;
-  auto str = [&body](const char* key, std::string& out) -> bool {
-    auto it = body.find(key);
-    if (it == body.end() || it->is_null()) return true;
-    if (!it->is_string()) return false;
-    out = it->get<std::string>();
-    return true;
-  };
-  if (!str("url", src.url) || !str("title", src.title) || !str("kind", src.kind) ||
-      !str("section", src.section) || !str("lang", src.lang)) {
-    return ApiError(400, "request body: url, title, kind, section and lang must be strings");
+  src.kind = "feed";
+  if (auto url = body.find("url"); url != body.end() && url->is_string()) {
+    src.url = url->get<std::string>();
+  } else if (url != body.end() && !url->is_null()) {
+    return ApiError(400, "url: must be a string");
   }
   if (!(src.url.starts_with("http://") || src.url.starts_with("https://")) ||
       src.url.size() > 2048) {
     return ApiError(
         400, "url: must be an http(s) URL of at most 2048 bytes: '" + src.url.substr(0, 200) + "'");
   }
-  if (src.kind.empty()) src.kind = "feed";
-  if (src.kind != "feed" && src.kind != "page") {
-    return ApiError(400, "kind: must be feed or page: '" + src.kind + "'");
-  }
+  // title, kind, section, lang, interval ("15m" or seconds).
+  if (Status st = ApplySourceFields(body, &src); !st.ok()) return ApiError(st);
   auto id = call.store.UpsertSource(src);
   if (!id.ok()) return ApiError(id.status());
   auto sources = call.store.ListSources();
@@ -540,6 +535,53 @@ Response ApiAddSource(Call& call) {
     }
   }
   return ApiError(500, "internal error");
+}
+
+// PATCH /api/v1/sources/{id}: a JSON object with any of title, kind, section, lang and
+// interval; the other fields stay.
+Response ApiPatchSource(Call& call, std::int64_t id) {
+  call.route = "api_sources_write";
+  if (auto denied = CheckToken(call)) return *denied;
+  json body = json::parse(call.req.body, nullptr, /*allow_exceptions=*/false);
+  auto sources = call.store.ListSources();
+  if (!sources.ok()) return ApiError(sources.status());
+  auto it = std::find_if(sources->begin(), sources->end(),
+                         [id](const Source& s) { return s.id == id; });
+  if (it == sources->end()) return ApiError(404, "source " + std::to_string(id) + ": not found");
+  Source src = *it;
+  if (Status st = ApplySourceFields(body, &src); !st.ok()) return ApiError(st);
+  auto stored = call.store.UpsertSource(src);
+  if (!stored.ok()) return ApiError(stored.status());
+  Response r = JsonResponse(200, SourceJson(src));
+  r.headers.emplace_back("Cache-Control", "no-store");
+  return r;
+}
+
+// GET /api/v1/sources.opml: the sources as OPML 2.0, for other feed readers.
+Response ApiSourcesOpml(Call& call) {
+  call.route = "api_sources";
+  auto sources = call.store.ListSources();
+  if (!sources.ok()) return ApiError(sources.status());
+  Response r;
+  r.content_type = "text/x-opml; charset=utf-8";
+  r.body = feeds::WriteOpml(*sources, call.site.title + " sources");
+  r.headers.emplace_back("Cache-Control", "no-cache");
+  r.headers.emplace_back("Content-Disposition", "attachment; filename=\"sources.opml\"");
+  return r;
+}
+
+// POST /api/v1/sources/import: an OPML body, stored all or nothing (read and checked whole
+// first; a bad list is a 400 naming the line and the reason, and nothing is stored).
+Response ApiImportSources(Call& call) {
+  call.route = "api_sources_write";
+  if (auto denied = CheckToken(call)) return *denied;
+  auto parsed = feeds::ReadOpmlSources(call.req.body, "request body", /*allow_file=*/false);
+  if (!parsed.ok()) return ApiError(400, parsed.status().message());
+  auto imported = ImportSources(call.store, *parsed);
+  if (!imported.ok()) return ApiError(imported.status());
+  Response r = JsonResponse(200, json{{"added", imported->added}, {"updated", imported->updated}});
+  r.headers.emplace_back("Cache-Control", "no-store");
+  return r;
 }
 
 Response ApiRemoveSource(Call& call, std::int64_t id) {
@@ -713,16 +755,23 @@ Response Dispatch(Call& call, Metrics* metrics) {
   const bool api = p.starts_with("/api/");
   const std::string& method = call.req.method;
   if (p == "/api/v1/sources" && method == "POST") return ApiAddSource(call);
+  if (p == "/api/v1/sources/import" && method == "POST") return ApiImportSources(call);
   if (p.starts_with("/api/v1/sources/") && method == "DELETE") {
     if (const std::int64_t id = IdAfter(p, "/api/v1/sources/"); id != 0) {
       return ApiRemoveSource(call, id);
+    }
+  }
+  if (p.starts_with("/api/v1/sources/") && method == "PATCH") {
+    if (const std::int64_t id = IdAfter(p, "/api/v1/sources/"); id != 0) {
+      return ApiPatchSource(call, id);
     }
   }
   if (method != "GET" && method != "HEAD") {
     call.route = "method_not_allowed";
     Response r = api ? ApiError(405, "method not allowed: " + method) : PageError(call, 405, "");
     r.headers.emplace_back("Allow", p == "/api/v1/sources"              ? "GET, HEAD, POST"
-                                    : p.starts_with("/api/v1/sources/") ? "DELETE"
+                                    : p == "/api/v1/sources/import"     ? "POST"
+                                    : p.starts_with("/api/v1/sources/") ? "DELETE, PATCH"
                                                                         : "GET, HEAD");
     return r;
   }
@@ -735,6 +784,7 @@ Response Dispatch(Call& call, Metrics* metrics) {
   if (p == "/sources") return SourcesPage(call);
   if (p == "/api/v1/openapi.json") return OpenApi(call);
   if (p == "/api/v1/sources") return ApiSources(call);
+  if (p == "/api/v1/sources.opml") return ApiSourcesOpml(call);
   if (p == "/api/v1/stories") return ApiStories(call);
   if (p.starts_with("/api/v1/stories/")) {
     if (const std::int64_t id = IdAfter(p, "/api/v1/stories/"); id != 0) {

@@ -7,9 +7,11 @@
 #pragma once
 
 #include <atomic>
+#include <cstddef>
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/status.h"
 #include "store/store.h"
@@ -35,5 +37,17 @@ Status Serve(const ServeOptions& options, const std::atomic<bool>& stop);
 // Writes the whole site as static files under `out_dir` (index.html, story/<id>.html per
 // language, feed.atom, api JSON) that work from any web server.
 Status ExportSite(Store& store, const std::string& out_dir, const std::string& site_title);
+
+// How many sources ImportSources added and how many it updated.
+struct SourceImport {
+  std::size_t added = 0;
+  std::size_t updated = 0;  // the URL was stored already
+};
+
+// Stores the sources of an OPML list read and validated whole beforehand
+// (feeds::ReadOpmlSources returns nothing when any entry is bad), for `newsdesk sources
+// import` and POST /api/v1/sources/import. A source whose URL is stored already is updated
+// (title, kind, section, lang, interval; what the list leaves empty stays as stored).
+Result<SourceImport> ImportSources(Store& store, const std::vector<Source>& sources);
 
 }  // namespace nd::web

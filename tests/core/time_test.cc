@@ -91,5 +91,59 @@ TEST(SystemClockTest, IsRecentAndMonotonicEnough) {
   EXPECT_GE(SystemClock().Now(), a);
 }
 
+TEST(ParseDurationTest, UnitsAndCombinations) {
+  EXPECT_EQ(*ParseDuration("90s"), 90);
+  EXPECT_EQ(*ParseDuration("15m"), 900);
+  EXPECT_EQ(*ParseDuration("2h"), 7200);
+  EXPECT_EQ(*ParseDuration("1d"), 86400);
+  EXPECT_EQ(*ParseDuration("1h30m"), 5400);
+  EXPECT_EQ(*ParseDuration("1d2h3m4s"), 86400 + 7200 + 180 + 4);
+  EXPECT_EQ(*ParseDuration(" 45m "), 2700);
+}
+
+TEST(ParseDurationTest, BareNumbersAreSeconds) {
+  EXPECT_EQ(*ParseDuration("300"), 300);
+  EXPECT_EQ(*ParseDuration("0"), 0);
+}
+
+TEST(ParseDurationTest, ErrorsNameTheTextAndTheReason) {
+  struct Case {
+    const char* text;
+    const char* reason;
+  };
+  const Case cases[] = {
+      {"", "empty"},
+      {"15x", "unknown unit 'x'"},
+      {"15M", "unknown unit 'M'"},
+      {"-5m", "expected a number"},
+      {"m", "expected a number"},
+      {"1h30", "no unit"},
+      {"30m1h", "largest to smallest"},
+      {"1m1m", "largest to smallest"},
+      {"1h 30m", "expected a number"},
+      {"99999999999", "too large"},
+      {"4000d", "too large"},
+  };
+  for (const Case& c : cases) {
+    auto r = ParseDuration(c.text);
+    ASSERT_FALSE(r.ok()) << c.text;
+    EXPECT_EQ(r.status().code(), StatusCode::kInvalidInput) << c.text;
+    EXPECT_NE(r.status().message().find("'" + std::string(c.text).substr(0, 60) + "'"),
+              std::string::npos)
+        << r.status().message();
+    EXPECT_NE(r.status().message().find(c.reason), std::string::npos) << r.status().message();
+  }
+}
+
+TEST(FormatDurationTest, RoundTripsThroughParseDuration) {
+  EXPECT_EQ(FormatDuration(5400), "1h30m");
+  EXPECT_EQ(FormatDuration(900), "15m");
+  EXPECT_EQ(FormatDuration(0), "0s");
+  EXPECT_EQ(FormatDuration(86400 + 61), "1d1m1s");
+  for (int s : {1, 59, 60, 61, 3599, 3600, 90061, 7 * 86400}) {
+    EXPECT_EQ(*ParseDuration(FormatDuration(s)), s) << s;
+  }
+}
+
 }  // namespace
 }  // namespace nd

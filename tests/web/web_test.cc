@@ -993,6 +993,89 @@ TEST_F(ApiContractTest, SourcesWritesNeedTheBearerToken) {
   EXPECT_EQ(Send("POST", "/api/v1/stories", body, "s3cret-token").status, 405);
 }
 
+TEST_F(ApiContractTest, SourcesIntervalPatchImportAndOpml) {
+  site_.api_token = "s3cret-token";
+  // POST with an interval as a duration.
+  Response r = Send("POST", "/api/v1/sources",
+                    R"({"url":"https://wire.example/feed.xml","section":"world","interval":"1h30m"})",
+                    "s3cret-token");
+  ASSERT_EQ(r.status, 201) << r.body;
+  ExpectConforms("/api/v1/sources", "post", r);
+  const std::int64_t id = json::parse(r.body)["id"];
+  auto stored = [this] {
+    auto all = store_->ListSources();
+    EXPECT_TRUE(all.ok());
+    return all.ok() ? *all : std::vector<Source>{};
+  };
+  ASSERT_EQ(stored().size(), 1u);
+  EXPECT_EQ(stored()[0].interval_s, 5400);
+  for (const char* bad : {R"({"url":"https://x.example/","interval":"5x"})",
+                          R"({"url":"https://x.example/","interval":3})",
+                          R"({"url":"https://x.example/","interval":[1]})",
+                          R"({"url":"https://x.example/","kind":"podcast"})"}) {
+    r = Send("POST", "/api/v1/sources", bad, "s3cret-token");
+    EXPECT_EQ(r.status, 400) << bad;
+    ExpectConforms("/api/v1/sources", "post", r);
+  }
+  EXPECT_THAT(json::parse(Send("POST", "/api/v1/sources",
+                               R"({"url":"https://x.example/","interval":"5x"})", "s3cret-token")
+                              .body)["error"]
+                  .get<std::string>(),
+              HasSubstr("interval: duration '5x'"));
+  ASSERT_EQ(stored().size(), 1u);  // nothing stored by the refused requests
+
+  // PATCH changes what it names and keeps the rest.
+  const std::string target = "/api/v1/sources/" + std::to_string(id);
+  EXPECT_EQ(Send("PATCH", target, R"({"section":"asia"})", "").status, 401);
+  r = Send("PATCH", target, R"({"section":"asia","interval":900,"title":"Wire"})", "s3cret-token");
+  ASSERT_EQ(r.status, 200) << r.body;
+  ExpectConforms("/api/v1/sources/{id}", "patch", r);
+  EXPECT_EQ(stored()[0].section, "asia");
+  EXPECT_EQ(stored()[0].title, "Wire");
+  EXPECT_EQ(stored()[0].interval_s, 900);
+  EXPECT_EQ(stored()[0].url, "https://wire.example/feed.xml");
+  r = Send("PATCH", target, R"({"lang":7})", "s3cret-token");
+  EXPECT_EQ(r.status, 400);
+  ExpectConforms("/api/v1/sources/{id}", "patch", r);
+  r = Send("PATCH", "/api/v1/sources/999", R"({"lang":"en"})", "s3cret-token");
+  EXPECT_EQ(r.status, 404);
+  ExpectConforms("/api/v1/sources/{id}", "patch", r);
+
+  // OPML import is all or nothing; export lists what is stored.
+  const std::string good =
+      "<?xml version=\"1.0\"?><opml version=\"2.0\"><body><outline text=\"Asia\">"
+      "<outline text=\"Ledger\" type=\"rss\" xmlUrl=\"https://ledger.example/rss\"/></outline>"
+      "<outline text=\"Wire again\" type=\"rss\" xmlUrl=\"https://wire.example/feed.xml\"/>"
+      "</body></opml>";
+  const std::string bad = "<?xml version=\"1.0\"?><opml version=\"2.0\"><body>"
+                          "<outline text=\"New\" type=\"rss\" xmlUrl=\"https://new.example/rss\"/>\n"
+                          "<outline text=\"Local\" type=\"rss\" xmlUrl=\"file:///etc/passwd\"/>"
+                          "</body></opml>";
+  EXPECT_EQ(Send("POST", "/api/v1/sources/import", good, "").status, 401);
+  r = Send("POST", "/api/v1/sources/import", bad, "s3cret-token");
+  EXPECT_EQ(r.status, 400);
+  ExpectConforms("/api/v1/sources/import", "post", r);
+  EXPECT_THAT(json::parse(r.body)["error"].get<std::string>(), HasSubstr("line 2"));
+  r = Send("POST", "/api/v1/sources/import", "<opml><body>", "s3cret-token");
+  EXPECT_EQ(r.status, 400);
+  ASSERT_EQ(stored().size(), 1u);  // nothing from the bad lists
+  r = Send("POST", "/api/v1/sources/import", good, "s3cret-token");
+  ASSERT_EQ(r.status, 200) << r.body;
+  ExpectConforms("/api/v1/sources/import", "post", r);
+  EXPECT_EQ(json::parse(r.body)["added"], 1);
+  EXPECT_EQ(json::parse(r.body)["updated"], 1);
+  ASSERT_EQ(stored().size(), 2u);
+  EXPECT_EQ(stored()[1].section, "Asia");
+  EXPECT_EQ(stored()[0].interval_s, 900);  // kept: the list gives no interval
+
+  r = Get("/api/v1/sources.opml");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_THAT(r.content_type, HasSubstr("text/x-opml"));
+  EXPECT_THAT(r.body, HasSubstr("xmlUrl=\"https://ledger.example/rss\""));
+  EXPECT_THAT(r.body, HasSubstr("pollInterval=\"15m\""));
+  EXPECT_EQ(Send("DELETE", "/api/v1/sources/import", "", "s3cret-token").status, 405);
+}
+
 TEST_F(WebTest, SourcesPageShowsWhatIsTakenAndRobotsStatus) {
   Source ok;
   ok.url = "https://harbor.example/feed.xml";
