@@ -41,3 +41,15 @@ test-asan: setup
 	cmake --build build-asan -j $(JOBS)
 	cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	  ctest --output-on-failure -j $(JOBS) --timeout 900 $(ASAN_CTEST_ARGS)
+
+# Packaging (issue 10): `make package` builds build-release/newsdesk_<version>_<arch>.deb
+# (CPack); `make install [PREFIX=/usr/local] [DESTDIR=...]` installs the release build
+# (binary, config, systemd unit, man page, docs; see cmake/NdPackaging.cmake).
+.PHONY: package install
+PREFIX ?= /usr/local
+package: release
+	cmake --build build-release --target package -j $(JOBS)
+	@ls build-release/newsdesk_*.deb
+
+install: release
+	DESTDIR="$(DESTDIR)" cmake --install build-release --prefix "$(PREFIX)"
