@@ -155,11 +155,16 @@ Status ExtractBatch(const std::string& dir, std::ostream& out, std::ostream& err
       continue;
     }
     std::string html = fetch::DecodeToUtf8(*bytes, "", true);
-    auto a = extract::ExtractArticle(html, FileUrlFromPath(p.string()));
+    std::string page_url = FileUrlFromPath(p.string());
+    auto a = extract::ExtractArticle(html, page_url);
     if (!a.ok()) {
       err << p.string() << ": " << a.status().message() << "\n";
       j["text"] = "";
       j["error"] = a.status().message();
+      // The reason alone, as Article::reason gives it for pages with an empty body.
+      std::string reason = a.status().message();
+      if (reason.rfind(page_url + ": ", 0) == 0) reason.erase(0, page_url.size() + 2);
+      j["reason"] = reason;
     } else {
       j.update(ArticleJson(*a));
       j["id"] = p.stem().string();
@@ -209,7 +214,9 @@ Status ClusterJsonl(const std::string& in_path, std::ostream& out, std::ostream&
 
 Status SummarizeJsonl(const std::string& in_path, int words, std::ostream& out,
                       std::ostream& err) {
+  Progress progress("summarize", 0);
   return ForEachJsonLine(in_path, err, [&](int, const json& j) {
+    progress.Tick();
     std::vector<std::string> texts;
     if (j.contains("texts") && j["texts"].is_array()) {
       for (const json& t : j["texts"]) {
@@ -236,7 +243,9 @@ Status RelatedJsonl(const std::string& in_path, int k, std::ostream& out, std::o
     index.Add({static_cast<std::int64_t>(i), a.published, text::MatchTerms(all, a.lang),
                relate::CrossLingualKeys(all, a.lang), 0});
   }
+  Progress progress("related", articles.size());
   for (std::size_t i = 0; i < articles.size(); ++i) {
+    progress.Tick();
     json ids = json::array();
     for (std::int64_t r : index.Related(static_cast<std::int64_t>(i), k)) {
       ids.push_back(articles[static_cast<std::size_t>(r)].id);

@@ -111,6 +111,7 @@ void to_json(json& j, const Article& a) {
            {"lang", a.lang},
            {"section", a.section},
            {"paywalled", a.paywalled},
+           {"reason", a.reason},
            {"content_hash", a.content_hash},
            {"duplicate_of", a.duplicate_of},
            {"story_id", a.story_id},
@@ -133,6 +134,7 @@ void from_json(const json& j, Article& a) {
   Get(j, "lang", a.lang);
   Get(j, "section", a.section);
   Get(j, "paywalled", a.paywalled);
+  Get(j, "reason", a.reason);
   Get(j, "content_hash", a.content_hash);
   Get(j, "duplicate_of", a.duplicate_of);
   Get(j, "story_id", a.story_id);

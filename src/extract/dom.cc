@@ -773,6 +773,32 @@ bool PageIndex::IsAncestor(int ancestor, int i) const {
   return false;
 }
 
+std::string PageIndex::DescribeNoBody() const {
+  const std::string kPrefix = "no article body found (page has ";
+  int text = body_ >= 0 ? nodes_[body_].sub.text : 0;
+  if (text == 0) return kPrefix + "no visible text)";
+  int paragraphs = 0, long_paragraphs = 0;
+  for (const NodeInfo& n : nodes_) {
+    if (n.tag != Tag::kP || n.hidden || n.sub.text == 0) continue;
+    ++paragraphs;
+    if (n.sub.text >= 80 && n.sub.link * 2 < n.sub.text) ++long_paragraphs;
+  }
+  std::string out = kPrefix;
+  if (paragraphs == 0) {
+    out += "no paragraphs";
+  } else if (long_paragraphs == 0) {
+    out +=
+        std::to_string(paragraphs) + (paragraphs == 1 ? " short paragraph" : " short paragraphs");
+  } else {
+    out += std::to_string(paragraphs) + " paragraphs, " + std::to_string(long_paragraphs) +
+           " of them long";
+  }
+  int link_pct = static_cast<int>(100.0 * nodes_[body_].sub.link / text + 0.5);
+  out +=
+      ", " + std::to_string(link_pct) + "% link text, " + std::to_string(text) + " bytes of text)";
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------
 // Text gathering.
 

@@ -142,6 +142,11 @@ class PageIndex {
 
   bool IsAncestor(int ancestor, int i) const;
 
+  // Why no body was found, from the page's visible text: "no article body found (page
+  // has 3 short paragraphs, 80% link text)", "no article body found (page has no visible
+  // text)".
+  std::string DescribeNoBody() const;
+
  private:
   void Visit(xmlNode* n, int parent, int owner, bool in_link, int depth);
   void VisitHead(xmlNode* n, int depth);

@@ -338,13 +338,15 @@ std::string Who(std::string_view url) { return url.empty() ? "(html input)" : st
 }  // namespace
 
 Result<Article> ExtractArticle(std::string_view html, std::string_view url) {
-  if (html.empty()) return Status::InvalidInput(Who(url) + ": empty page");
+  if (html.empty()) return Status::InvalidInput(Who(url) + ": empty input (0 bytes)");
   if (html.size() > kMaxInputBytes) {
-    return Status::TooLarge(Who(url) + ": page of " + std::to_string(html.size()) +
-                            " bytes exceeds the 50 MB limit");
+    return Status::TooLarge(Who(url) + ": input of " + std::to_string(html.size()) +
+                            " bytes is larger than the 50 MB limit");
   }
   if (internal::LooksBinary(html)) {
-    return Status::InvalidInput(Who(url) + ": binary data, not an HTML page");
+    return Status::InvalidInput(Who(url) +
+                                ": binary data (not HTML: a NUL byte or mostly control "
+                                "characters in the first 8 KB)");
   }
   std::string sanitized;
   if (!internal::IsValidUtf8(html)) {
@@ -577,8 +579,11 @@ Result<Article> ExtractArticle(std::string_view html, std::string_view url) {
                                         "last-modified", "dc.date.modified"}));
   }
 
-  if (a.blocks.empty() && a.title.empty()) {
-    return Status::ParseError(Who(url) + ": no article text found");
+  if (a.blocks.empty()) {
+    a.reason = page.DescribeNoBody();
+    if (a.title.empty()) {
+      return Status::ParseError(Who(url) + ": no article text found: " + a.reason);
+    }
   }
   return a;
 }

@@ -193,6 +193,23 @@ TEST(ExtractTest, MetadataOnlyPageHasEmptyBlocks) {
   EXPECT_EQ(a.title, "Live: election results as they come in");
   EXPECT_EQ(a.site_name, "Metro Daily");
   EXPECT_TRUE(a.blocks.empty()) << a.Text();
+  EXPECT_EQ(a.reason,
+            "no article body found (page has no paragraphs, 100% link text, 4 bytes of text)");
+}
+
+TEST(ExtractTest, LinkOnlyPageHasEmptyBodyWithReason) {
+  Article a = MustExtract("en_landing_links.html", "https://courier.example/weather");
+  EXPECT_EQ(a.title, "Weather desk");
+  EXPECT_TRUE(a.blocks.empty()) << a.Text();
+  EXPECT_EQ(a.reason.rfind("no article body found (page has 3 short paragraphs, ", 0), 0u)
+      << a.reason;
+  EXPECT_NE(a.reason.find("% link text"), std::string::npos) << a.reason;
+}
+
+TEST(ExtractTest, ArticleWithBodyHasNoReason) {
+  Article a = MustExtract("en_embed_promo.html", "https://ledger.example/news/night-room");
+  EXPECT_FALSE(a.blocks.empty());
+  EXPECT_EQ(a.reason, "");
 }
 
 TEST(ExtractTest, NoTextAndNoTitleIsParseError) {
@@ -201,6 +218,8 @@ TEST(ExtractTest, NoTextAndNoTitleIsParseError) {
   EXPECT_EQ(r.status().code(), StatusCode::kParseError);
   EXPECT_NE(r.status().message().find("https://x.example/empty"), std::string::npos);
   EXPECT_NE(r.status().message().find("no article text found"), std::string::npos);
+  EXPECT_NE(r.status().message().find("page has no paragraphs"), std::string::npos)
+      << r.status().message();
 }
 
 TEST(ExtractTest, EmptyInputIsInvalid) {
@@ -208,6 +227,7 @@ TEST(ExtractTest, EmptyInputIsInvalid) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), StatusCode::kInvalidInput);
   EXPECT_NE(r.status().message().find("https://x.example/a"), std::string::npos);
+  EXPECT_NE(r.status().message().find("empty input"), std::string::npos);
 }
 
 TEST(ExtractTest, BinaryInputIsInvalid) {
@@ -215,7 +235,8 @@ TEST(ExtractTest, BinaryInputIsInvalid) {
   Result<Article> r = ExtractArticle(png, "https://x.example/logo.png");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), StatusCode::kInvalidInput);
-  EXPECT_NE(r.status().message().find("binary"), std::string::npos);
+  EXPECT_NE(r.status().message().find("binary data (not HTML"), std::string::npos)
+      << r.status().message();
 
   std::string noise;
   for (int i = 0; i < 4000; ++i) noise.push_back(static_cast<char>(1 + (i * 7) % 30));
@@ -229,7 +250,8 @@ TEST(ExtractTest, OversizedInputIsTooLarge) {
   Result<Article> r = ExtractArticle(big, "https://x.example/big");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), StatusCode::kTooLarge);
-  EXPECT_NE(r.status().message().find("50 MB"), std::string::npos);
+  EXPECT_NE(r.status().message().find("larger than the 50 MB limit"), std::string::npos)
+      << r.status().message();
 }
 
 TEST(ExtractTest, FiftyMegabytePageIsExtracted) {
