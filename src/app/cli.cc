@@ -13,6 +13,7 @@
 #include "app/ingest.h"
 #include "app/migrate.h"
 #include "app/process.h"
+#include "app/sources_cmd.h"
 #include "app/worker.h"
 #include "fetch/fetch.h"
 #include "fetch/polite.h"
@@ -322,11 +323,19 @@ int RunCli(int argc, char** argv) {
     rc = st.ok() ? 0 : Fail(st);
   });
 
+  AddSourcesCommand(app, &rc);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     // --help and --version exit 0; bad usage prints one line and exits 2.
-    return app.exit(e) == 0 ? 0 : 2;
+    if (e.get_exit_code() == 0) return app.exit(e);
+    std::string what = e.what();
+    for (char& c : what) {
+      if (c == '\n') c = ' ';
+    }
+    std::cerr << "newsdesk: " << what << " (see --help)\n";
+    return 2;
   }
   return rc;
 }

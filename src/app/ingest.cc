@@ -44,17 +44,21 @@ void Ingester::Fail(IngestStats& stats, const std::string& line) {
   if (report_) report_(line);
 }
 
-fetch::FetchOptions Ingester::OptionsFor(const std::string& url) const {
+fetch::FetchOptions FetchOptionsFor(const Config& config, const std::string& url) {
   fetch::FetchOptions o;
-  o.connect_timeout_ms = config_.fetch.connect_timeout_s * 1000L;
-  o.total_timeout_ms = config_.fetch.timeout_s * 1000L;
-  o.max_bytes = static_cast<std::size_t>(config_.fetch.max_bytes);
-  o.max_redirects = config_.fetch.max_redirects;
-  o.user_agent = config_.fetch.user_agent;
-  o.allow_networks = config_.fetch.allow_networks;
+  o.connect_timeout_ms = config.fetch.connect_timeout_s * 1000L;
+  o.total_timeout_ms = config.fetch.timeout_s * 1000L;
+  o.max_bytes = static_cast<std::size_t>(config.fetch.max_bytes);
+  o.max_redirects = config.fetch.max_redirects;
+  o.user_agent = config.fetch.user_agent;
+  o.allow_networks = config.fetch.allow_networks;
   // file:// is for what the operator names; the caller narrows it for fetched links.
   o.allow_file = UrlScheme(url) == "file";
   return o;
+}
+
+fetch::FetchOptions Ingester::OptionsFor(const std::string& url) const {
+  return FetchOptionsFor(config_, url);
 }
 
 IngestStats Ingester::Run(const std::vector<IngestInput>& inputs) {

@@ -73,4 +73,8 @@ class Ingester {
 // Turns what the operator typed (a path or a URL) into a URL: paths become file:// URLs.
 std::string InputToUrl(const std::string& value);
 
+// Fetch options from the [fetch] config for `url` (file:// allowed only when `url` is one:
+// what the operator names).
+fetch::FetchOptions FetchOptionsFor(const Config& config, const std::string& url);
+
 }  // namespace nd::app
