@@ -368,6 +368,67 @@ bool IsPromoLine(string_view lower) {
   return false;
 }
 
+// A block that is only a date and/or time, in English words or digits: "November 20,
+// 2019", "19 November 2019 • 1:16pm", "- Nov. 18th 2019 12:12 pm PT", "Updated at 1:23
+// p.m.", "11/18/19 11:04 PM EST" (`lower` is lower-cased, under 80 bytes).
+bool IsDateOnly(string_view lower) {
+  static constexpr string_view kWords[] = {
+      "jan",      "january",   "feb",       "february",  "mar",    "march",   "apr",
+      "april",    "may",       "jun",       "june",      "jul",    "july",    "aug",
+      "august",   "sep",       "sept",      "september", "oct",    "october", "nov",
+      "november", "dec",       "december",  "mon",       "monday", "tue",     "tues",
+      "tuesday",  "wed",       "wednesday", "thu",       "thur",   "thurs",   "thursday",
+      "fri",      "friday",    "sat",       "saturday",  "sun",    "sunday",  "am",
+      "pm",       "a",         "p",         "m",         "at",     "on",      "of",
+      "updated",  "published", "posted",    "last",      "est",    "edt",     "et",
+      "pt",       "pst",       "pdt",       "ct",        "cst",    "cdt",     "mt",
+      "gmt",      "utc",       "bst",       "cet",       "cest",   "aest",    "ist",
+      "st",       "nd",        "rd",        "th"};
+  bool digits = false, clock_or_month = false;
+  size_t i = 0;
+  while (i < lower.size()) {
+    unsigned char c = static_cast<unsigned char>(lower[i]);
+    if (c >= 0x80) return false;  // letters of another script: not ours to judge
+    if (!std::isalnum(c)) {
+      if (c == ':' && i > 0 && i + 1 < lower.size() && std::isdigit(lower[i - 1]) &&
+          std::isdigit(static_cast<unsigned char>(lower[i + 1]))) {
+        clock_or_month = true;
+      }
+      ++i;
+      continue;
+    }
+    size_t start = i;
+    while (i < lower.size() && std::isalnum(static_cast<unsigned char>(lower[i]))) ++i;
+    string_view w = lower.substr(start, i - start);
+    size_t d = 0;
+    while (d < w.size() && std::isdigit(static_cast<unsigned char>(w[d]))) ++d;
+    if (d > 0) {
+      digits = true;
+      w.remove_prefix(d);  // "18th", "1pm", "2019"
+      if (w.empty()) continue;
+    }
+    if (std::find(std::begin(kWords), std::end(kWords), w) == std::end(kWords)) return false;
+    if (w.size() >= 3 && w != "updated" && w != "published" && w != "posted" && w != "last") {
+      clock_or_month = true;  // a month or weekday name, or a zone
+    }
+    if (w == "pm" || w == "am") clock_or_month = true;
+  }
+  return digits && clock_or_month;
+}
+
+// A dateline: a date alone, or "By Name - 11/18/19 11:04 PM EST".
+bool IsDateline(string_view lower) {
+  if (lower.size() >= 80) return false;
+  if (IsDateOnly(lower)) return true;
+  if (lower.compare(0, 3, "by ") == 0) {
+    for (string_view sep : {" - ", " | ", "\xE2\x80\xA2", "\xE2\x80\x94"}) {
+      size_t at = lower.find(sep);
+      if (at != string_view::npos && IsDateOnly(lower.substr(at + sep.size()))) return true;
+    }
+  }
+  return false;
+}
+
 bool IsTeaserOrBoilerplate(const std::string& text, double link_density) {
   static constexpr string_view kExact[] = {"advertisement",
                                            "advertisement:",
@@ -463,7 +524,7 @@ bool IsTeaserOrBoilerplate(const std::string& text, double link_density) {
       if (lower.compare(0, p.size(), p) == 0 && !FindDateInText(text).empty()) return true;
     }
   }
-  if (IsPromoLine(lower)) return true;
+  if (IsPromoLine(lower) || IsDateline(lower)) return true;
   auto trim = [](string_view v) {
     while (!v.empty() && (v.back() == ' ' || v.back() == ':' || v.back() == '.')) {
       v.remove_suffix(1);

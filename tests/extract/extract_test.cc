@@ -304,6 +304,10 @@ TEST(ExtractTest, EmbeddedPostsKeptPromoLinesDropped) {
   // Share bar, newsletter pitch, the reporter's contact line, "follow us", the link list.
   ExpectAbsent(a, {"Facebook", "inbox", "newsletter", "jperez@", "Have a tip",
                    "Follow the Riverside", "Bridge repairs", "All rights reserved"});
+  // Datelines: a byline with a date, "Updated at ...", a date alone.
+  ExpectAbsent(a, {"By Jon Perez", "9:15 PM", "Updated at"});
+  for (const Block& b : a.blocks) EXPECT_NE(b.text, "November 24, 2026");
+  EXPECT_EQ(a.blocks[0].text.rfind("The Riverside town library opened", 0), 0u) << a.blocks[0].text;
 }
 
 TEST(ExtractTest, DeepNestingIsBoundedAndDoesNotCrash) {
