@@ -58,6 +58,10 @@ struct StoryListOptions {
   int offset = 0;
   int limit = 50;
   std::string section;  // filter; empty for all
+  // More filters (as in SearchOptions); empty / 0 for none.
+  std::string lang{};  // the story's language: "en", "zh-Hans", "zh-Hant", or "zh" (either)
+  UnixTime since = 0;  // first_published at or after
+  UnixTime until = 0;  // first_published before
 };
 
 // One saved version of a story's text in one language.
@@ -127,6 +131,16 @@ class Store {
   // Stories with a member published at or after `since` (for resuming the clusterer).
   virtual Result<std::vector<Story>> StoriesActiveSince(UnixTime since) = 0;
   virtual Result<std::int64_t> CountStories() = 0;
+  // How many stories ListStories(options) lists without paging (offset and limit are
+  // ignored). The default counts what ListStories returns.
+  virtual Result<std::int64_t> CountListedStories(const StoryListOptions& options) {
+    StoryListOptions all = options;
+    all.offset = 0;
+    all.limit = -1;
+    auto stories = ListStories(all);
+    if (!stories.ok()) return stories.status();
+    return static_cast<std::int64_t>(stories->size());
+  }
   // Saved versions of story `id`'s text in `lang`, newest (the current text) first, at most
   // `limit`. Empty when the story has no text in `lang`. A backend that keeps no history
   // returns the current text only (this default).

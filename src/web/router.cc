@@ -37,8 +37,6 @@ constexpr const char* kCsp =
 constexpr int kFrontPageSize = 30;
 // The top page picks its lead, most-covered list and section blocks from this many.
 constexpr int kTopPageScan = 60;
-// Filtered story lists (story_lang, since, until) scan at most this many newest stories.
-constexpr int kFilterScan = 5000;
 constexpr int kStaticFrontPageSize = 1000;
 constexpr int kFeedSize = 50;
 constexpr int kSearchLimit = 20;
@@ -258,15 +256,6 @@ struct StoryFilter {
   std::string story_lang;  // en, zh-Hans, zh-Hant, zh (either script); empty: any
   UnixTime since = 0;
   UnixTime until = 0;
-  bool Scans() const { return !story_lang.empty() || since != 0 || until != 0; }
-  bool Matches(const Story& s) const {
-    if (!story_lang.empty()) {
-      if (story_lang == "zh" ? !s.lang.starts_with("zh") : s.lang != story_lang) return false;
-    }
-    if (since != 0 && s.first_published < since) return false;
-    if (until != 0 && s.first_published >= until) return false;
-    return true;
-  }
 };
 
 struct StoryPage {
@@ -274,45 +263,23 @@ struct StoryPage {
   std::int64_t total = 0;
 };
 
-// Stories matching `filter`, newest first, from `offset`. Without a language or date
-// filter the store pages and counts; with one, the newest kFilterScan stories are scanned
-// (stories come newest first, so a `since` bound ends the scan early).
+// Stories matching `filter`, newest first, from `offset`, and how many match: the store
+// filters, pages and counts.
 Result<StoryPage> FilteredStories(Store& store, const StoryFilter& filter, int offset, int limit) {
   StoryPage page;
-  if (!filter.Scans() && filter.section.empty()) {
-    StoryListOptions options;
-    options.offset = offset;
-    options.limit = limit;
-    auto stories = store.ListStories(options);
-    if (!stories.ok()) return stories.status();
-    auto total = store.CountStories();
-    if (!total.ok()) return total.status();
-    page.stories = std::move(*stories);
-    page.total = *total;
-    return page;
-  }
-  constexpr int kBatch = 200;
-  for (int scanned = 0; scanned < kFilterScan; scanned += kBatch) {
-    StoryListOptions options;
-    options.offset = scanned;
-    options.limit = kBatch;
-    options.section = filter.section;
-    auto stories = store.ListStories(options);
-    if (!stories.ok()) return stories.status();
-    bool past_since = false;
-    for (Story& s : *stories) {
-      if (filter.since != 0 && s.first_published != 0 && s.first_published < filter.since) {
-        past_since = true;
-        break;
-      }
-      if (!filter.Matches(s)) continue;
-      if (page.total >= offset && static_cast<int>(page.stories.size()) < limit) {
-        page.stories.push_back(std::move(s));
-      }
-      ++page.total;
-    }
-    if (past_since || static_cast<int>(stories->size()) < kBatch) break;
-  }
+  StoryListOptions options;
+  options.offset = offset;
+  options.limit = limit;
+  options.section = filter.section;
+  options.lang = filter.story_lang;
+  options.since = filter.since;
+  options.until = filter.until;
+  auto stories = store.ListStories(options);
+  if (!stories.ok()) return stories.status();
+  auto total = store.CountListedStories(options);
+  if (!total.ok()) return total.status();
+  page.stories = std::move(*stories);
+  page.total = *total;
   return page;
 }
 

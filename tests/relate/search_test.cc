@@ -328,6 +328,48 @@ TEST_P(SearchTest, LimitAndOffsetPage) {
   EXPECT_TRUE(Find("\"\" OR ( NEAR").empty());
 }
 
+// The story listing (the API's /api/v1/stories) filters, pages and counts in the store, so
+// the filters hold over the whole archive.
+TEST_P(SearchTest, StoryListsAreFilteredPagedAndCountedByTheStore) {
+  auto keys = [&](const StoryListOptions& o) {
+    std::vector<std::string> out;
+    auto stories = store_->ListStories(o);
+    EXPECT_TRUE(stories.ok()) << stories.status().ToString();
+    if (!stories.ok()) return out;
+    for (const Story& s : *stories) {
+      for (const auto& [key, id] : story_of_) {
+        if (id == s.id) out.push_back(key);
+      }
+    }
+    return out;
+  };
+  auto count = [&](const StoryListOptions& o) {
+    auto n = store_->CountListedStories(o);
+    EXPECT_TRUE(n.ok()) << n.status().ToString();
+    return n.ok() ? *n : -1;
+  };
+  StoryListOptions o;
+  EXPECT_EQ(count(o), 7);
+  o.lang = "zh";
+  EXPECT_EQ(keys(o), (std::vector<std::string>{"rail", "zh_tariff", "typhoon"}));
+  EXPECT_EQ(count(o), 3);
+  o.lang = "zh-Hans";
+  o.section = "world";
+  EXPECT_EQ(keys(o), (std::vector<std::string>{"typhoon"}));
+  EXPECT_EQ(count(o), 1);
+  o = StoryListOptions{};
+  o.since = kT0 + kDay;
+  o.until = kT0 + 4 * kDay;  // the zh tariff story is at the bound
+  EXPECT_EQ(keys(o), (std::vector<std::string>{"typhoon", "election", "quake"}));
+  EXPECT_EQ(count(o), 3);
+  o = StoryListOptions{};
+  o.lang = "en";
+  o.offset = 1;
+  o.limit = 2;
+  EXPECT_EQ(keys(o), (std::vector<std::string>{"election", "quake"}));
+  EXPECT_EQ(count(o), 4);  // paging does not change the count
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, SearchTest,
                          ::testing::Values(ND_SEARCH_TEST_POSTGRES ? "postgres" : "sqlite"),
                          [](const auto& info) { return info.param; });

@@ -65,6 +65,23 @@ Params FilterParams(const std::string& terms, const SearchOptions& o, int want) 
       .Add(want);
 }
 
+// Hits from ranking rows (story id, article id, score, display, lang, published); each
+// snippet holds the display text until the page's snippets are cut.
+std::vector<SearchHit> ReadHits(const Rows& rows) {
+  std::vector<SearchHit> hits;
+  for (int r = 0; r < rows.size(); ++r) {
+    SearchHit hit;
+    hit.story_id = rows.Int(r, 0);
+    hit.article_id = rows.Int(r, 1);
+    hit.score = rows.Double(r, 2);
+    hit.snippet = rows.Text(r, 3);
+    hit.lang = rows.Text(r, 4);
+    hit.published = rows.Int(r, 5);
+    hits.push_back(std::move(hit));
+  }
+  return hits;
+}
+
 // The distinct non-empty terms, in order.
 std::vector<std::string> Distinct(std::vector<std::string> terms) {
   std::vector<std::string> out;
@@ -94,23 +111,29 @@ Status PostgresStore::RecordSearchTerms(const std::vector<std::string>& terms) {
 }
 
 Status PostgresStore::IndexNewArticles() {
-  Transaction txn(this);
-  if (Status st = txn.Begin(); !st.ok()) return st;
-  // One process indexes at a time; the others search what is indexed already.
-  auto locked = Query("SELECT pg_try_advisory_xact_lock($1::BIGINT)",
-                      Params().Add(kArticleIndexLock), "index articles");
-  if (!locked.ok()) return locked.status();
-  if (locked->Text(0, 0) != "t") return Status::Ok();
-  std::vector<std::string> dictionary;
+  // A transaction per batch, so rows locked by indexing (articles.search_indexed) are
+  // held briefly; one process indexes at a time (the others search what is indexed).
   while (true) {
+    Transaction txn(this);
+    if (Status st = txn.Begin(); !st.ok()) return st;
+    auto locked = Query("SELECT pg_try_advisory_xact_lock($1::BIGINT)",
+                        Params().Add(kArticleIndexLock), "index articles");
+    if (!locked.ok()) return locked.status();
+    if (locked->Text(0, 0) != "t") return Status::Ok();
     auto ids = Query("SELECT id FROM articles WHERE NOT search_indexed ORDER BY id LIMIT $1",
                      Params().Add(kArticleIndexBatch), "index articles");
     if (!ids.ok()) return ids.status();
-    if (ids->empty()) break;
+    if (ids->empty()) return txn.Commit();
     std::vector<std::int64_t> list;
-    for (int r = 0; r < ids->size(); ++r) list.push_back(ids->Int(r, 0));
+    std::string id_array = "{";
+    for (int r = 0; r < ids->size(); ++r) {
+      list.push_back(ids->Int(r, 0));
+      id_array += (r > 0 ? "," : "") + std::to_string(list.back());
+    }
+    id_array += "}";
     auto articles = GetArticles(list);
     if (!articles.ok()) return articles.status();
+    std::vector<std::string> dictionary;
     for (const Article& a : *articles) {
       const std::string what = "index article #" + std::to_string(a.id);
       const std::string display = store_text::ArticleDisplayText(a);
@@ -129,14 +152,14 @@ Status PostgresStore::IndexNewArticles() {
           "WHERE t <> '' GROUP BY t ON CONFLICT DO NOTHING",
           Params().Add(a.id).Add(store_text::JoinTerms(terms)), what);
       if (!term_rows.ok()) return term_rows.status();
-      auto marked = Query("UPDATE articles SET search_indexed = true WHERE id = $1",
-                          Params().Add(a.id), what);
-      if (!marked.ok()) return marked.status();
       for (std::string& t : Distinct(terms)) dictionary.push_back(std::move(t));
     }
+    auto marked = Query("UPDATE articles SET search_indexed = true WHERE id = ANY($1::BIGINT[])",
+                        Params().Add(id_array), "index articles");
+    if (!marked.ok()) return marked.status();
+    if (Status st = RecordSearchTerms(dictionary); !st.ok()) return st;
+    if (Status st = txn.Commit(); !st.ok()) return st;
   }
-  if (Status st = RecordSearchTerms(dictionary); !st.ok()) return st;
-  return txn.Commit();
 }
 
 Result<std::vector<std::string>> PostgresStore::ExpandSpelling(
@@ -194,24 +217,14 @@ Result<std::vector<SearchHit>> PostgresStore::RankStories(const std::vector<std:
       "GROUP BY t.story_id, t.k), "
       "best AS (SELECT DISTINCT ON (story_id) story_id, k, score FROM scored "
       "ORDER BY story_id, score DESC, k) "
-      "SELECT b.story_id, b.score, s.display, s.lang, st.first_published FROM best b "
+      "SELECT b.story_id, 0, b.score, s.display, s.lang, st.first_published FROM best b "
       "JOIN story_search s ON s.story_id = b.story_id AND s.k = b.k "
       "JOIN stories st ON st.id = b.story_id "
       "ORDER BY b.score DESC, b.story_id LIMIT $7";
   auto rows =
       Query(sql.c_str(), FilterParams(store_text::JoinTerms(terms), options, want), "rank stories");
   if (!rows.ok()) return rows.status();
-  std::vector<SearchHit> hits;
-  for (int r = 0; r < rows->size(); ++r) {
-    SearchHit hit;
-    hit.story_id = rows->Int(r, 0);
-    hit.score = rows->Double(r, 1);
-    hit.snippet = rows->Text(r, 2);  // the display text until the snippet is cut
-    hit.lang = rows->Text(r, 3);
-    hit.published = rows->Int(r, 4);
-    hits.push_back(std::move(hit));
-  }
-  return hits;
+  return ReadHits(*rows);
 }
 
 Result<std::vector<SearchHit>> PostgresStore::RankArticles(const std::vector<std::string>& terms,
@@ -225,25 +238,14 @@ Result<std::vector<SearchHit>> PostgresStore::RankArticles(const std::vector<std
       "WHERE a.duplicate_of = 0 AND " +
       FilterConditions("a", "published") +
       " AND ($6::BIGINT = 0 OR a.source_id = $6::BIGINT) GROUP BY t.article_id) "
-      "SELECT x.article_id, x.score, s.display, a.lang, a.published, a.story_id FROM scored x "
+      "SELECT a.story_id, x.article_id, x.score, s.display, a.lang, a.published FROM scored x "
       "JOIN article_search s ON s.article_id = x.article_id "
       "JOIN articles a ON a.id = x.article_id "
       "ORDER BY x.score DESC, x.article_id LIMIT $7";
   auto rows = Query(sql.c_str(), FilterParams(store_text::JoinTerms(terms), options, want),
                     "rank articles");
   if (!rows.ok()) return rows.status();
-  std::vector<SearchHit> hits;
-  for (int r = 0; r < rows->size(); ++r) {
-    SearchHit hit;
-    hit.article_id = rows->Int(r, 0);
-    hit.score = rows->Double(r, 1);
-    hit.snippet = rows->Text(r, 2);
-    hit.lang = rows->Text(r, 3);
-    hit.published = rows->Int(r, 4);
-    hit.story_id = rows->Int(r, 5);
-    hits.push_back(std::move(hit));
-  }
-  return hits;
+  return ReadHits(*rows);
 }
 
 Result<std::vector<SearchHit>> PostgresStore::Search(const std::string& query, int limit) {
@@ -271,8 +273,9 @@ Result<std::vector<SearchHit>> PostgresStore::Search(const SearchOptions& option
     hits = std::move(*found);
   }
   if (options.articles) {
-    // Articles stored since the last search are indexed now (or by a process doing it).
-    if (Status st = IndexNewArticles(); !st.ok()) {
+    // Articles stored since the last search are indexed now (or by a process doing it);
+    // a conflict with another writer only delays that to a later search.
+    if (Status st = IndexNewArticles(); !st.ok() && st.code() != StatusCode::kUnavailable) {
       return Status(st.code(), what + "indexing articles: " + st.message());
     }
     auto found = RankArticles(*terms, options, want);

@@ -875,23 +875,44 @@ Result<std::optional<Story>> PostgresStore::GetStory(std::int64_t id) {
   return std::optional<Story>(std::move(story));
 }
 
+namespace {
+
+// The StoryListOptions filters: $1 section, $2 lang, $3 since, $4 until.
+constexpr const char* kStoryListFilters =
+    "($1::TEXT = '' OR section = $1::TEXT) AND ($2::TEXT = '' OR lang = $2::TEXT OR "
+    "($2::TEXT = 'zh' AND lang LIKE 'zh%')) AND ($3::BIGINT = 0 OR first_published >= "
+    "$3::BIGINT) AND ($4::BIGINT = 0 OR first_published < $4::BIGINT)";
+
+Params StoryListParams(const StoryListOptions& options) {
+  return Params().Add(options.section).Add(options.lang).Add(options.since).Add(options.until);
+}
+
+}  // namespace
+
 Result<std::vector<Story>> PostgresStore::ListStories(const StoryListOptions& options) {
-  Params params;
-  params.Add(options.section);
+  Params params = StoryListParams(options);
   if (options.limit < 0) {
     params.AddNull();
   } else {
     params.Add(options.limit);
   }
   params.Add(std::max(options.offset, 0));
-  auto rows = Query(
-      "SELECT id FROM stories WHERE ($1 = '' OR section = $1) "
-      "ORDER BY first_published DESC, id DESC LIMIT $2 OFFSET $3",
-      params, "list stories");
+  static const std::string sql = std::string("SELECT id FROM stories WHERE ") +
+                                 kStoryListFilters +
+                                 " ORDER BY first_published DESC, id DESC LIMIT $5 OFFSET $6";
+  auto rows = Query(sql.c_str(), params, "list stories");
   if (!rows.ok()) return rows.status();
   std::vector<std::int64_t> ids;
   for (int r = 0; r < rows->size(); ++r) ids.push_back(rows->Int(r, 0));
   return LoadStories(ids);
+}
+
+Result<std::int64_t> PostgresStore::CountListedStories(const StoryListOptions& options) {
+  static const std::string sql =
+      std::string("SELECT COUNT(*) FROM stories WHERE ") + kStoryListFilters;
+  auto rows = Query(sql.c_str(), StoryListParams(options), "count stories");
+  if (!rows.ok()) return rows.status();
+  return rows->Int(0, 0);
 }
 
 Result<std::vector<Story>> PostgresStore::StoriesActiveSince(UnixTime since) {

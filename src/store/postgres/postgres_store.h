@@ -92,6 +92,7 @@ class PostgresStore final : public Store {
   Status SaveStory(const Story& story) override;
   Result<std::optional<Story>> GetStory(std::int64_t id) override;
   Result<std::vector<Story>> ListStories(const StoryListOptions& options) override;
+  Result<std::int64_t> CountListedStories(const StoryListOptions& options) override;
   Result<std::vector<Story>> StoriesActiveSince(UnixTime since) override;
   Result<std::int64_t> CountStories() override;
   Result<std::vector<StoryTextVersion>> StoryTextVersions(std::int64_t id, const std::string& lang,

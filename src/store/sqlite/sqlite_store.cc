@@ -818,20 +818,41 @@ Result<std::optional<Story>> SqliteStore::GetStory(std::int64_t id) {
     ND_RETURN_IF_ERROR(stmt->status());
   }
   return std::optional<Story>(std::move(story));
+// The StoryListOptions filters: ?1 section, ?4 lang, ?5 since, ?6 until.
+constexpr const char* kStoryListFilters =
+    "(?1 = '' OR section = ?1) AND (?4 = '' OR lang = ?4 OR (?4 = 'zh' AND lang LIKE 'zh%')) "
+    "AND (?5 = 0 OR first_published >= ?5) AND (?6 = 0 OR first_published < ?6)";
+
 }
 
 Result<std::vector<Story>> SqliteStore::ListStories(const StoryListOptions& options) {
-  auto stmt = Prepare(
-      "SELECT id FROM stories WHERE (?1 = '' OR section = ?1) "
-      "ORDER BY first_published DESC, id DESC LIMIT ?2 OFFSET ?3");
+  static const std::string sql = std::string("SELECT id FROM stories WHERE ") +
+                                 kStoryListFilters +
+                                 " ORDER BY first_published DESC, id DESC LIMIT ?2 OFFSET ?3";
+  auto stmt = Prepare(sql.c_str());
   if (!stmt.ok()) return stmt.status();
   stmt->Bind(1, options.section)
       .Bind(2, options.limit < 0 ? std::int64_t{-1} : std::int64_t{options.limit})
-      .Bind(3, std::max(options.offset, 0));
+      .Bind(3, std::max(options.offset, 0))
+      .Bind(4, options.lang)
+      .Bind(5, options.since)
+      .Bind(6, options.until);
   std::vector<std::int64_t> ids;
   while (stmt->Next()) ids.push_back(stmt->Int(0));
   ND_RETURN_IF_ERROR(stmt->status());
   return LoadStories(ids);
+Result<std::int64_t> SqliteStore::CountListedStories(const StoryListOptions& options) {
+  // ?2 and ?3 (paging) are not used here and stay unbound.
+  static const std::string sql =
+      std::string("SELECT COUNT(*) FROM stories WHERE ") + kStoryListFilters;
+  auto stmt = Prepare(sql.c_str());
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, options.section).Bind(4, options.lang).Bind(5, options.since).Bind(6, options.until);
+  const std::int64_t n = stmt->Next() ? stmt->Int(0) : 0;
+  ND_RETURN_IF_ERROR(stmt->status());
+  return n;
+}
+
 }
 
 Result<std::vector<Story>> SqliteStore::StoriesActiveSince(UnixTime since) {
