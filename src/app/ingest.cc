@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <random>
 
 #include "app/progress.h"
+#include "app/schedule.h"
 #include "core/metrics.h"
 #include "core/time.h"
 #include "core/url.h"
@@ -35,6 +37,16 @@ std::string Line(const std::string& input, const Status& st) {
     return m;
   }
   return input + ": " + m;
+}
+
+// Records the outcome of a poll of `source` (Ok when it worked) with its schedule: failure
+// count, next poll time with back-off and jitter, robots/TDM access (app/schedule.h).
+void RecordPoll(Store& store, const Config& config, Source& source, const Status& outcome) {
+  thread_local std::mt19937_64 random(std::random_device{}());
+  ScheduleOptions options;
+  options.default_interval_s = config.poll.interval_s;
+  ScheduleAfterPoll(source, outcome, source.last_fetch, options, random());
+  (void)store.UpdateSourceState(source);
 }
 
 }  // namespace
@@ -172,6 +184,10 @@ void Ingester::IngestFeedSource(Source source, IngestStats& stats) {
         source.etag = s.etag;
         source.last_modified = s.last_modified;
         source.articles_taken = s.articles_taken;
+        source.interval_s = s.interval_s;
+        source.failures = s.failures;
+        source.next_poll = s.next_poll;
+        source.access = s.access;
         if (source.section.empty()) source.section = s.section;
         if (source.title.empty()) source.title = s.title;
       }
@@ -185,14 +201,14 @@ void Ingester::IngestFeedSource(Source source, IngestStats& stats) {
   source.last_fetch = SystemClock().Now();
   if (!resp.ok()) {
     source.last_error = resp.status().message();
-    (void)store_.UpdateSourceState(source);
+    RecordPoll(store_, config_, source, resp.status());
     Fail(stats, Line(source.url, resp.status()));
     ++stats.sources_failed;
     return;
   }
   if (resp->not_modified) {
     source.last_error.clear();
-    (void)store_.UpdateSourceState(source);
+    RecordPoll(store_, config_, source, Status::Ok());
     ++stats.sources_ok;
     return;
   }
@@ -212,7 +228,7 @@ void Ingester::IngestFeedSource(Source source, IngestStats& stats) {
   auto feed = feeds::ParseFeed(text, resp->url);
   if (!feed.ok()) {
     source.last_error = feed.status().message();
-    (void)store_.UpdateSourceState(source);
+    RecordPoll(store_, config_, source, feed.status());
     Fail(stats, Line(source.url, feed.status()));
     ++stats.sources_failed;
     return;
@@ -232,7 +248,15 @@ void Ingester::IngestFeedSource(Source source, IngestStats& stats) {
   // pages are fetched per source per poll; the rest wait for the next poll.
   constexpr std::size_t kMaxNewPagesPerPoll = 500;
   std::size_t new_pages = 0;
+  bool truncated = false;  // items left for the next poll
   for (const FeedItem& item : feed->items) {
+    if (stop_ != nullptr && stop_->load()) {
+      // Handed back: the poll state (validators, schedule) is left as it was, so the
+      // source is due again and the items not read yet are read at the next start.
+      progress.Finish();
+      stats.interrupted = true;
+      return;
+    }
     ++stats.items_seen;
     progress.Tick();
     if (item.link.empty()) continue;
@@ -251,6 +275,7 @@ void Ingester::IngestFeedSource(Source source, IngestStats& stats) {
     if (new_pages == kMaxNewPagesPerPoll) {
       Fail(stats, source.url + ": more than " + std::to_string(kMaxNewPagesPerPoll) +
                       " new items; the rest wait for the next poll");
+      truncated = true;
       break;
     }
     ++new_pages;
@@ -264,9 +289,11 @@ void Ingester::IngestFeedSource(Source source, IngestStats& stats) {
                    [](const FeedItem& i) { return !i.link.empty(); })) {
     source.last_error = source.url + ": the feed lists no items with links";
   }
-  source.etag = resp->etag;
-  source.last_modified = resp->last_modified;
-  (void)store_.UpdateSourceState(source);
+  // Validators are kept only when every item was read: else the next poll would get a 304
+  // and never see the items left over.
+  source.etag = truncated ? "" : resp->etag;
+  source.last_modified = truncated ? "" : resp->last_modified;
+  RecordPoll(store_, config_, source, Status::Ok());
   ++stats.sources_ok;
 }
 
@@ -280,13 +307,13 @@ void Ingester::IngestPage(const std::string& url, const Source& source, const Fe
   }
   std::string html = fetch::DecodeToUtf8(resp->body, resp->content_type, true);
   auto article = extract::ExtractArticle(html, resp->url);
+  if (!article.ok() || article->blocks.empty()) {
+    metrics::Count("newsdesk_extraction_failures_total", "Fetched pages with no article found.");
+  }
   if (!article.ok()) {
     Fail(stats, Line(url, article.status()));
     ++stats.articles_failed;
     return;
-  if (!article.ok() || article->blocks.empty()) {
-    metrics::Count("newsdesk_extraction_failures_total", "Fetched pages with no article found.");
-  }
   }
   Article& a = *article;
   if (a.blocks.empty()) {
@@ -313,12 +340,12 @@ void Ingester::IngestPage(const std::string& url, const Source& source, const Fe
     ++stats.articles_failed;
     return;
   }
+  metrics::Count("newsdesk_articles_total", "Articles extracted, by what the store did with them.",
+                 {{"result", put->inserted ? "stored" : "known"}});
   if (put->inserted) {
     ++stats.articles_stored;
   } else {
     ++stats.articles_known;
-  metrics::Count("newsdesk_articles_total", "Articles extracted, by what the store did with them.",
-                 {{"result", put->inserted ? "stored" : "known"}});
   }
 }
 

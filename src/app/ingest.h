@@ -6,6 +6,7 @@
 // Thread-safety: an Ingester is used from one thread.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <functional>
 #include <string>
@@ -31,6 +32,9 @@ struct IngestStats {
   std::size_t articles_stored = 0;
   std::size_t articles_known = 0;  // already stored (idempotent re-ingest)
   std::size_t articles_failed = 0;
+  // A stop (set_stop) interrupted a feed between items: its poll state was not advanced,
+  // so the source is due again at once.
+  bool interrupted = false;
   std::vector<std::string> errors;  // one line each: "<input>: <reason>"
 };
 
@@ -53,6 +57,9 @@ class Ingester {
   // without reading them: `run` workers poll them later.
   void set_register_only(bool value) { register_only_ = value; }
 
+  // When set and true, a feed being read stops between items (IngestStats::interrupted).
+  void set_stop(const std::atomic<bool>* stop) { stop_ = stop; }
+
  private:
   struct Impl;
   void IngestFeedSource(Source source, IngestStats& stats);
@@ -68,6 +75,7 @@ class Ingester {
   fetch::Fetcher& fetcher_;
   std::function<void(const std::string&)> report_;
   bool register_only_ = false;
+  const std::atomic<bool>* stop_ = nullptr;
 };
 
 // Turns what the operator typed (a path or a URL) into a URL: paths become file:// URLs.

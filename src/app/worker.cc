@@ -25,6 +25,7 @@ void Add(IngestStats& total, const IngestStats& s) {
   total.articles_known += s.articles_known;
   total.articles_failed += s.articles_failed;
   total.errors.insert(total.errors.end(), s.errors.begin(), s.errors.end());
+  total.interrupted = total.interrupted || s.interrupted;
 }
 
 }  // namespace
@@ -40,17 +41,25 @@ Result<WorkStats> WorkRound(const Config& config, Store& store, fetch::Fetcher& 
                             const WorkerOptions& options,
                             const std::function<void(const std::string&)>& report) {
   WorkStats stats;
+  auto stopping = [&] { return options.stop != nullptr && options.stop->load(); };
   Ingester ingester(config, store, fetcher, report);
-  for (;;) {
+  ingester.set_stop(options.stop);
+  while (!stopping()) {
     const UnixTime now = SystemClock().Now();
     auto source = store.LeaseDueSource(options.owner, now, options.lease_seconds,
                                        now - config.poll.interval_s);
     if (!source.ok()) return source.status();
     if (!source->has_value()) break;
-    Add(stats.ingest, ingester.PollSource(**source));
-    ++stats.sources_polled;
+    IngestStats polled = ingester.PollSource(**source);
+    if (polled.interrupted) {
+      ++stats.sources_handed_back;
+    } else {
+      ++stats.sources_polled;
+    }
+    Add(stats.ingest, polled);
     if (Status st = store.ReleaseSource((*source)->id, options.owner); !st.ok()) return st;
   }
+  if (stopping()) return stats;  // pending articles wait for the next start
 
   auto held =
       store.AcquireLease(kProcessLease, options.owner, SystemClock().Now(), options.lease_seconds);
@@ -60,6 +69,9 @@ Result<WorkStats> WorkRound(const Config& config, Store& store, fetch::Fetcher& 
   auto last_renewal = std::chrono::steady_clock::now();
   const auto renew_every = RenewEvery(options.lease_seconds);
   processor.SetHeartbeat([&]() -> Status {
+    if (options.abort != nullptr && options.abort->load()) {
+      return Status::Unavailable("processing stopped by a signal; the next start finishes it");
+    }
     if (std::chrono::steady_clock::now() - last_renewal < renew_every) return Status::Ok();
     auto renewed = store.AcquireLease(kProcessLease, options.owner, SystemClock().Now(),
                                       options.lease_seconds);
@@ -73,6 +85,7 @@ Result<WorkStats> WorkRound(const Config& config, Store& store, fetch::Fetcher& 
   });
   auto processed = processor.Run();
   Status released = store.ReleaseLease(kProcessLease, options.owner);
+  if (!processed.ok() && options.abort != nullptr && options.abort->load()) return stats;
   if (!processed.ok()) return processed.status();
   if (!released.ok()) return released;
   stats.processed = true;

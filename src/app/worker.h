@@ -11,10 +11,19 @@
 //     fetching and extraction, which is where the workers share the load. A worker that
 //     dies mid-process loses the lease when it expires; the next holder takes the pending
 //     articles and rewrites the stories left half-written (Processor).
+//   - each feed is polled on its own schedule (Source::next_poll, app/schedule.h): its
+//     interval with jitter, exponential back-off after failures, Retry-After honoured;
+//     conditional GET (ETag / Last-Modified) so an unchanged feed costs a 304.
+//   - graceful stop (WorkerOptions::stop, set on SIGTERM): no new source is leased and no
+//     processing starts; a feed being read stops between items and is handed back (lease
+//     released, its poll state not advanced, so it is due again at once); processing that
+//     already runs finishes. WorkerOptions::abort (a second signal) stops processing too,
+//     between units; the next start rewrites the stories left unwritten.
 //
 // Thread-safety: one WorkRound at a time per Store.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <string>
 
@@ -29,6 +38,10 @@ namespace nd::app {
 struct WorkerOptions {
   std::string owner;        // lease holder name; see DefaultWorkerName()
   int lease_seconds = 120;  // how long a lease outlives a worker that died
+  // When set and true: stop taking work (see above). May be null.
+  const std::atomic<bool>* stop = nullptr;
+  // When set and true: stop processing too, at the next unit of work. May be null.
+  const std::atomic<bool>* abort = nullptr;
 };
 
 // "<host>:<pid>:<random>": unique per process.
@@ -36,13 +49,15 @@ std::string DefaultWorkerName();
 
 struct WorkStats {
   std::size_t sources_polled = 0;
+  std::size_t sources_handed_back = 0;  // interrupted by a stop, left due
   IngestStats ingest;
   bool processed = false;  // this worker held the process lease and ran the processor
   ProcessStats process;
 };
 
-// One round: polls every due source this worker can lease (due: not polled for
-// config.poll.interval_s), then processes pending articles if the process lease is free.
+// One round: polls every due source this worker can lease (Store::LeaseDueSource; the
+// default interval is config.poll.interval_s), then processes pending articles if the
+// process lease is free. A stop ends the round early without an error.
 // `report` receives error lines. Errors of the store end the round with that status.
 Result<WorkStats> WorkRound(const Config& config, Store& store, fetch::Fetcher& fetcher,
                             const WorkerOptions& options,

@@ -186,10 +186,11 @@ class Store {
   // time and is then taken over. `owner` names the holder (e.g. "host:pid:start").
   //
   // Claims a due feed source that is not leased (or whose lease expired), leasing it to
-  // `owner` until now + lease_seconds; nullopt when none is due. Due: next_poll <= now, or,
-  // for a source never scheduled (next_poll == 0), last_fetch <= due_before. Never-scheduled
-  // sources come first, then the earliest next_poll. Concurrent callers get different
-  // sources.
+  // `owner` until now + lease_seconds; nullopt when none is due. Due: next_poll <= now; or
+  // last_fetch <= due_before for a source never scheduled (next_poll == 0) or on the default
+  // interval (interval_s == 0) and not failing (failures == 0), so that a shorter default
+  // interval applies at once. Never-scheduled sources come first, then the earliest
+  // next_poll. Concurrent callers get different sources.
   virtual Result<std::optional<Source>> LeaseDueSource(const std::string& owner, UnixTime now,
                                                        int lease_seconds, UnixTime due_before) = 0;
   // Ends `owner`'s lease on a source (no-op when it does not hold it).

@@ -779,9 +779,20 @@ TEST_P(StoreTest, LeaseDueSourceFollowsNextPoll) {
   sources[1].next_poll = 1500;
   for (const Source& s : sources) ASSERT_TRUE(store_->UpdateSourceState(s).ok());
 
-  auto none = store_->LeaseDueSource("w", 1499, 60, 1499);
+  auto none = store_->LeaseDueSource("w", 1499, 60, 999);
   ASSERT_TRUE(none.ok()) << none.status().ToString();
   EXPECT_FALSE(none->has_value()) << "a source with a future next_poll is not due";
+  // A failing source is not due before its next_poll, however old its last poll.
+  none = store_->LeaseDueSource("w", 1499, 60, 200);
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none->has_value());
+  // A shorter default interval (due_before moved past b's last poll) applies at once to a
+  // source on the default interval that is not failing.
+  auto early = store_->LeaseDueSource("w", 1200, 60, 1000);
+  ASSERT_TRUE(early.ok());
+  ASSERT_TRUE(early->has_value());
+  EXPECT_EQ((*early)->id, sources[1].id);
+  ASSERT_TRUE(store_->ReleaseSource((*early)->id, "w").ok());
   auto b = store_->LeaseDueSource("w", 1500, 60, 0);
   ASSERT_TRUE(b.ok());
   ASSERT_TRUE(b->has_value());

@@ -969,7 +969,8 @@ Result<std::optional<Source>> PostgresStore::LeaseDueSource(const std::string& o
       std::string(
           "UPDATE sources SET lease_owner = $1, lease_until = $2::BIGINT + $3::BIGINT WHERE id = ("
           "SELECT id FROM sources WHERE kind = 'feed' AND lease_until < $2 AND ((next_poll <> 0 "
-          "AND next_poll <= $2) OR (next_poll = 0 AND last_fetch <= $4)) "
+          "AND next_poll <= $2) OR (last_fetch <= $4 AND (next_poll = 0 OR (failures = 0 AND "
+          "interval_s = 0)))) "
           "ORDER BY next_poll, last_fetch, id LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING ") +
       kSourceColumns;
   auto rows = Query(sql.c_str(), Params().Add(owner).Add(now).Add(lease_seconds).Add(due_before),

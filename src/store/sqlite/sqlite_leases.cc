@@ -19,13 +19,12 @@ Result<std::optional<Source>> SqliteStore::LeaseDueSource(const std::string& own
   ND_LEASE_RETURN_IF_ERROR(txn.Begin());
   Source s;
   {
-    // Due: its scheduled time has come (next_poll, set after each poll), or, for a source
-    // never scheduled (next_poll = 0: new, or polled by an older version), not polled
-    // since due_before.
+    // Due: see Store::LeaseDueSource.
     static const std::string sql =
         std::string("SELECT ") + kSourceColumns +
         " FROM sources WHERE kind = 'feed' AND lease_until < ?1 AND ((next_poll <> 0 AND "
-        "next_poll <= ?1) OR (next_poll = 0 AND last_fetch <= ?2)) "
+        "next_poll <= ?1) OR (last_fetch <= ?2 AND (next_poll = 0 OR (failures = 0 AND "
+        "interval_s = 0)))) "
         "ORDER BY next_poll, last_fetch, id LIMIT 1";
     auto stmt = Prepare(sql.c_str());
     if (!stmt.ok()) return stmt.status();
