@@ -130,7 +130,7 @@ struct Cluster {
   // update: ranks candidates cheaply; the final score recomputes them with the current IDF.
   double norm_at_update = 0;
   double neutral_norm_at_update = 0;
-  std::uint64_t sweep_mark = 0;  // Sweep(): (epoch << 32 | term) of the last posting seen
+  std::uint64_t sweep_mark = 0;  // CompactTerms(): the mark of the last term visited
 };
 
 }  // namespace
@@ -189,14 +189,15 @@ struct Clusterer::Impl {
   std::uint32_t add_stamp = 0, term_stamp = 0;
   std::vector<std::uint32_t> touched;
 
-  // Stories too old to join but young enough to be followed up: moved here by Sweep() and
+  // Stories too old to join but young enough to be followed up: moved here by SweepStories() and
   // found through their own small index of their highest-weighted terms, so that they do
   // not weigh on the search for a story to join.
   std::unordered_map<std::int64_t, Cluster> followable;
   std::vector<std::vector<std::int64_t>> follow_postings;  // by TermId
   UnixTime latest = 0;  // latest document time seen (stands in for unknown times)
   std::size_t adds_since_sweep = 0;
-  std::uint64_t sweep_epoch = 0;
+  std::size_t compact_cursor = 0;  // CompactTerms(): next term
+  std::uint64_t compact_mark = 0;
   std::size_t last_scored = 0;
 
   TermId Intern(std::string_view term, bool is_neutral = false) {
@@ -309,7 +310,7 @@ struct Clusterer::Impl {
 
   // Records the centroid weight of `term` in slot `s`: in place when its posting is among
   // the newest, else as a new posting (the older one becomes a duplicate, which scans skip
-  // and Sweep() removes).
+  // and CompactTerms() removes).
   void SetPosting(TermId term, std::uint32_t s, double weight) {
     if (Posting* p = FindPosting(term, s)) {
       p->weight = static_cast<float>(weight);
@@ -389,7 +390,7 @@ struct Clusterer::Impl {
   }
 
   // Keeps the kCentroidCap terms of highest TF-IDF weight; the postings of dropped terms
-  // die (those not among the newest go stale and are removed by Sweep()).
+  // die (those not among the newest go stale and are removed by CompactTerms()).
   void PruneCentroid(std::uint32_t s) {
     Cluster& c = slots[s];
     const double log_n1 = LogN1();
@@ -410,8 +411,9 @@ struct Clusterer::Impl {
   }
 
   // Moves stories idle beyond the window out of the join index (into the follow-up index
-  // while they can still be followed up), drops retired ones, and compacts the postings.
-  void Sweep(UnixTime now) {
+  // while they can still be followed up) and drops retired ones. Their postings die with
+  // the slot and are removed by CompactTerms().
+  void SweepStories(UnixTime now) {
     const double log_n1 = LogN1();
     for (std::uint32_t s = 0; s < slots.size(); ++s) {
       if (slot_story[s] == 0 || !Expired(slots[s].last_active, now)) continue;
@@ -435,16 +437,23 @@ struct Clusterer::Impl {
     for (auto it = followable.begin(); it != followable.end();) {
       it = Retired(it->second.last_active, now) ? followable.erase(it) : std::next(it);
     }
-    for (auto& plist : follow_postings) {
-      std::erase_if(plist, [&](std::int64_t id) { return followable.count(id) == 0; });
-    }
-    ++sweep_epoch;
-    for (std::size_t t = 0; t < postings.size(); ++t) {
+  }
+
+  // Compacts the postings of the next `count` terms (a cursor that wraps around the
+  // dictionary, so every term is visited once per about kSweepEvery adds without a pause):
+  // drops dead, stale and duplicate postings and refreshes weights from the centroids.
+  void CompactTerms(std::size_t count) {
+    for (std::size_t k = 0; k < count && !postings.empty(); ++k) {
+      if (compact_cursor >= postings.size()) compact_cursor = 0;
+      const std::size_t t = compact_cursor++;
+      if (t < follow_postings.size()) {
+        std::erase_if(follow_postings[t],
+                      [&](std::int64_t id) { return followable.count(id) == 0; });
+      }
       auto& plist = postings[t];
       if (plist.empty()) continue;
-      // Newest first, so that of duplicate postings the newest is kept; weights are
-      // refreshed from the centroids.
-      const std::uint64_t mark = (sweep_epoch << 32) | t;
+      // Newest first, so that of duplicate postings the newest is kept.
+      const std::uint64_t mark = ++compact_mark;
       for (auto r = plist.rbegin(); r != plist.rend(); ++r) {
         if (r->slot == kNoSlot || slot_gen[r->slot] != r->gen) {
           r->slot = kNoSlot;
@@ -501,12 +510,13 @@ struct Clusterer::Impl {
       slot = SlotFor(result.cluster);
     }
     AddToCluster(slot, v, now, group);
-    // Sweeping walks every posting, so it runs about once per (number of stories) adds:
-    // constant amortised cost per add.
-    if (++adds_since_sweep >= std::max(kSweepEvery, slot_of.size())) {
+    // Expired stories leave every kSweepEvery adds (a walk over the stories in memory,
+    // which the windows bound); the postings are compacted a slice of terms at a time.
+    if (++adds_since_sweep >= kSweepEvery) {
       adds_since_sweep = 0;
-      Sweep(now);
+      SweepStories(now);
     }
+    CompactTerms(postings.size() / kSweepEvery + 1);
     return result;
   }
 

@@ -157,6 +157,9 @@ struct Gazetteer {
   std::unordered_map<std::string, std::vector<LatinName>> latin;  // lower-cased key
   std::unordered_map<std::string, std::uint32_t> han;             // Simplified name
   std::unordered_map<UChar32, std::uint32_t> han_max_len;         // first char -> code points
+  // Lower-cased first token of a Latin name -> most tokens of a name starting with it
+  // (FindLatin tries longer keys only where a name can start).
+  std::unordered_map<std::string, std::size_t> latin_max_tokens;
 
   void AddName(std::uint32_t e, std::string_view name) {
     name = Trim(name);
@@ -200,6 +203,8 @@ struct Gazetteer {
     }
     bool acronym = toks.size() == 1 && exact.size() <= 5;
     for (char c : exact) acronym = acronym && (IsUpperAscii(c) || (c >= '0' && c <= '9'));
+    auto& most = latin_max_tokens[Lower(toks[0].text)];
+    most = std::max(most, toks.size());
     auto& list = latin[Lower(exact)];
     for (const LatinName& l : list) {
       if (l.entity == e && l.case_sensitive == acronym) return;
@@ -299,7 +304,9 @@ void FindLatin(std::string_view text, const Gazetteer& g, std::vector<Entity>* o
   for (const Token& t : toks) lower.push_back(Lower(t.text));
   std::size_t i = 0;
   while (i < toks.size()) {
-    const std::size_t max_n = std::min(kMaxLatinTokens, toks.size() - i);
+    const auto most = g.latin_max_tokens.find(lower[i]);
+    const std::size_t max_n = std::min(
+        {kMaxLatinTokens, toks.size() - i, most == g.latin_max_tokens.end() ? 1 : most->second});
     bool matched = false;
     std::string key;
     for (std::size_t n = max_n; n >= 1 && !matched; --n) {
