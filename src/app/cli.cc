@@ -10,9 +10,12 @@
 
 #include "app/batch.h"
 #include "app/config.h"
+#include "app/doctor.h"
 #include "app/ingest.h"
+#include "app/logging.h"
 #include "app/migrate.h"
 #include "app/process.h"
+#include "app/progress.h"
 #include "app/sources_cmd.h"
 #include "app/worker.h"
 #include "fetch/fetch.h"
@@ -36,46 +39,73 @@ void InstallSignalHandlers() {
 }
 
 int Fail(const Status& st) {
-  std::cerr << "newsdesk: " << st.message() << "\n";
+  if (log::JsonMode()) {
+    log::Event("command_failed").Error(st.message());
+  } else {
+    std::cerr << "newsdesk: " << st.message() << "\n";
+  }
   return 1;
+}
+
+// A configuration that cannot be used (unreadable, unknown key, wrong type) is bad input:
+// one line, exit status 2.
+int FailConfig(const Status& st) {
+  Fail(st);
+  return 2;
 }
 
 // Options shared by the commands that touch the store.
 struct Common {
   std::string config_path;
   std::string db;
+  std::string log_format;  // --log-format; empty: [log] format
+  std::string log_level;   // --log-level; empty: [log] level
 };
 
 Result<Config> Configure(const Common& c) {
   auto cfg = LoadConfig(c.config_path);
   if (!cfg.ok()) return cfg.status();
   if (!c.db.empty()) cfg->db = c.db;
+  if (!c.log_format.empty()) cfg->log.format = c.log_format;
+  if (!c.log_level.empty()) cfg->log.level = c.log_level;
+  if (Status st = log::Setup(cfg->log.format, cfg->log.level); !st.ok()) return st;
   return cfg;
+}
+
+// The first word of an ingest error line: the URL or path it is about.
+std::string InputOf(const std::string& line) {
+  const std::size_t end = line.find(": ", line.find("://") == std::string::npos ? 0 : 8);
+  return line.substr(0, end == std::string::npos ? 0 : end);
+}
+
+void ReportIngestError(const std::string& line) {
+  log::Event("ingest_failed").Field("input", InputOf(line)).Error(line);
 }
 
 Result<std::unique_ptr<Store>> OpenStore(const Config& cfg) { return Store::Open(cfg.db); }
 
 void PrintIngestSummary(const IngestStats& s) {
-  std::cerr << "ingest: " << s.sources_ok << " sources read, " << s.sources_failed
-            << " failed; " << s.articles_stored << " new articles, " << s.articles_known
-            << " already stored, " << s.articles_failed << " failed\n";
+  log::Note("ingest: " + std::to_string(s.sources_ok) + " sources read, " +
+            std::to_string(s.sources_failed) + " failed; " + std::to_string(s.articles_stored) +
+            " new articles, " + std::to_string(s.articles_known) + " already stored, " +
+            std::to_string(s.articles_failed) + " failed");
 }
 
 void PrintProcessSummary(const ProcessStats& s) {
-  std::cerr << "process: " << s.articles << " articles (" << s.duplicates
-            << " near-duplicates), " << s.stories_created << " new stories, "
-            << s.stories_written << " stories written\n";
+  log::Note("process: " + std::to_string(s.articles) + " articles (" +
+            std::to_string(s.duplicates) + " near-duplicates), " +
+            std::to_string(s.stories_created) + " new stories, " +
+            std::to_string(s.stories_written) + " stories written");
 }
 
 int DoIngest(const Common& common, const std::vector<IngestInput>& inputs,
              bool register_only = false) {
   auto cfg = Configure(common);
-  if (!cfg.ok()) return Fail(cfg.status());
+  if (!cfg.ok()) return FailConfig(cfg.status());
   auto store = OpenStore(*cfg);
   if (!store.ok()) return Fail(store.status());
   auto fetcher = fetch::NewPoliteFetcher(fetch::NewCurlFetcher());
-  Ingester ingester(*cfg, **store, *fetcher,
-                    [](const std::string& line) { std::cerr << "error: " << line << "\n"; });
+  Ingester ingester(*cfg, **store, *fetcher, ReportIngestError);
   ingester.set_register_only(register_only);
   IngestStats stats = ingester.Run(inputs);
   PrintIngestSummary(stats);
@@ -85,7 +115,7 @@ int DoIngest(const Common& common, const std::vector<IngestInput>& inputs,
 
 int DoProcess(const Common& common) {
   auto cfg = Configure(common);
-  if (!cfg.ok()) return Fail(cfg.status());
+  if (!cfg.ok()) return FailConfig(cfg.status());
   auto store = OpenStore(*cfg);
   if (!store.ok()) return Fail(store.status());
   Processor processor(*cfg, **store);
@@ -97,7 +127,7 @@ int DoProcess(const Common& common) {
 
 int DoServe(const Common& common, const std::string& listen) {
   auto cfg = Configure(common);
-  if (!cfg.ok()) return Fail(cfg.status());
+  if (!cfg.ok()) return FailConfig(cfg.status());
   // Open once first so a bad --db is reported before the server starts.
   auto store = OpenStore(*cfg);
   if (!store.ok()) return Fail(store.status());
@@ -126,7 +156,7 @@ int DoRun(const Common& common, const std::string& listen, const std::string& ro
           WorkerOptions worker = {}) {
   if (role == "web") return DoServe(common, listen);
   auto cfg = Configure(common);
-  if (!cfg.ok()) return Fail(cfg.status());
+  if (!cfg.ok()) return FailConfig(cfg.status());
   auto store = OpenStore(*cfg);
   if (!store.ok()) return Fail(store.status());
   InstallSignalHandlers();
@@ -174,12 +204,19 @@ int DoRun(const Common& common, const std::string& listen, const std::string& ro
 
 int DoExport(const Common& common, const std::string& out) {
   auto cfg = Configure(common);
-  if (!cfg.ok()) return Fail(cfg.status());
+  if (!cfg.ok()) return FailConfig(cfg.status());
   auto store = OpenStore(*cfg);
   if (!store.ok()) return Fail(store.status());
-  Status st = web::ExportSite(**store, out, cfg->site.title);
+  Progress progress("export", 0);
+  Status st = web::ExportSite(**store, out, cfg->site.title,
+                              [&progress](std::size_t done, std::size_t total) {
+                                progress.SetTotal(total);
+                                progress.Tick();
+                                (void)done;
+                              });
+  progress.Finish();
   if (!st.ok()) return Fail(st);
-  std::cerr << "export: site written to " << out << "\n";
+  log::Note("export: site written to " + out);
   return 0;
 }
 
@@ -201,6 +238,19 @@ int RunCli(int argc, char** argv) {
   app.set_version_flag("--version", "newsdesk 0.1.0");
   Common common;
   int rc = 0;
+  // Global options, accepted before or after the subcommand.
+  app.fallthrough();
+  app.add_option("--log-format", common.log_format,
+                 "Log lines as text (readable) or json (one object per line); default: [log] "
+                 "format")
+      ->check(CLI::IsMember({"text", "json"}));
+  app.add_option("--log-level", common.log_level, "trace, debug, info, warn or error (default: [log] level)")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
+  // Logs go to stderr in the chosen format from the start; Configure() applies [log].
+  app.parse_complete_callback([&] {
+    (void)log::Setup(common.log_format.empty() ? "text" : common.log_format,
+                     common.log_level.empty() ? "info" : common.log_level);
+  });
 
   // ingest
   std::vector<std::string> feeds_in, opml_in, url_in, dir_in;
@@ -324,6 +374,31 @@ int RunCli(int argc, char** argv) {
   });
 
   AddSourcesCommand(app, &rc);
+
+  // doctor
+  DoctorOptions doctor_options;
+  auto* doctor = app.add_subcommand(
+      "doctor", "Check the config, the database, the LLM endpoint and the runtime; say what to fix");
+  doctor->add_option("--config", doctor_options.config_path,
+                     "Config file (else $NEWSDESK_CONFIG, else ./newsdesk.toml if present)");
+  doctor->add_option("--db", doctor_options.db, "SQLite file path or postgresql:// URL");
+  doctor->callback([&] { rc = PrintDoctorReport(RunDoctor(doctor_options), std::cout); });
+
+  // config show
+  auto* config = app.add_subcommand("config", "Show the configuration");
+  config->require_subcommand(1);
+  auto* config_show = config->add_subcommand(
+      "show", "Print the effective configuration (defaults + file + command line) as TOML, "
+              "secrets hidden");
+  AddCommon(config_show, common, true);
+  config_show->callback([&] {
+    auto cfg = Configure(common);
+    if (!cfg.ok()) {
+      rc = FailConfig(cfg.status());
+      return;
+    }
+    std::cout << ConfigToToml(*cfg);
+  });
 
   try {
     app.parse(argc, argv);

@@ -52,6 +52,11 @@ struct Config {
   struct Poll {
     int interval_s = 900;  // how often `run` polls every source
   } poll;
+
+  struct Log {
+    std::string format = "text";  // "text" (readable) or "json" (one object per line)
+    std::string level = "info";   // trace, debug, info, warn, error
+  } log;
 };
 
 // Loads the configuration. `explicit_path` is the --config value (may be empty).
@@ -59,5 +64,18 @@ Result<Config> LoadConfig(const std::string& explicit_path);
 
 // Parses TOML text; `name` is used in error messages.
 Result<Config> ParseConfig(const std::string& toml_text, const std::string& name);
+
+// Every key the parser reads, as "section.key", in the order it reads them
+// (docs/configuration.md documents each; a test checks it).
+std::vector<std::string> KnownConfigKeys();
+
+// The configuration as TOML, every key included, with secrets hidden: a password in the
+// database URL becomes ***. (API keys and tokens are never in the file, only the names of
+// the environment variables that hold them.) ParseConfig reads the output back.
+std::string ConfigToToml(const Config& config);
+
+// `url` with the password of its user-info replaced by *** ("postgresql://u:***@h/db"),
+// and a password=... query or key=value parameter likewise; other text unchanged.
+std::string HideUrlPassword(const std::string& url);
 
 }  // namespace nd::app

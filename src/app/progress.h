@@ -1,5 +1,7 @@
 // Progress for long work: a bar with counts and rate on a terminal (stderr), periodic
-// count lines when stderr is not a terminal (logs).
+// count lines when stderr is not a terminal or the log format is JSON (through
+// app/logging.h, so they are log lines). The period is 5 s, or $NEWSDESK_PROGRESS_INTERVAL
+// seconds (a decimal, e.g. 0.2).
 //
 // Thread-safety: Tick() and Finish() are safe from several threads.
 #pragma once
@@ -28,6 +30,7 @@ class Progress {
   std::size_t total_;
   std::size_t done_ = 0;
   bool tty_;
+  std::chrono::milliseconds log_every_;
   bool finished_ = false;
   std::chrono::steady_clock::time_point start_, last_draw_;
 };

@@ -60,7 +60,8 @@ Status Serve(const ServeOptions& options, const std::atomic<bool>& stop) {
       options, [&options]() { return Store::Open(options.db); }, stop);
 }
 
-Status ExportSite(Store& store, const std::string& out_dir, const std::string& site_title) {
+Status ExportSite(Store& store, const std::string& out_dir, const std::string& site_title,
+                  const std::function<void(std::size_t done, std::size_t total)>& progress) {
   const fs::path root(out_dir);
   std::error_code ec;
   fs::create_directories(root, ec);
@@ -100,6 +101,8 @@ Status ExportSite(Store& store, const std::string& out_dir, const std::string& s
     return s;
   }
 
+  auto total = store.CountStories();
+  std::size_t done = 0;
   for (int offset = 0;; offset += kExportPage) {
     StoryListOptions options;
     options.offset = offset;
@@ -121,6 +124,7 @@ Status ExportSite(Store& store, const std::string& out_dir, const std::string& s
       Status s = ExportOne(store, site, root, "/api/v1/stories/" + id, "",
                            "api/v1/stories/" + id + ".json");
       if (!s.ok()) return s;
+      if (progress) progress(++done, total.ok() ? static_cast<std::size_t>(*total) : 0);
     }
     if (static_cast<int>(stories->size()) < kExportPage) break;
   }

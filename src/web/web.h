@@ -35,8 +35,10 @@ struct ServeOptions {
 Status Serve(const ServeOptions& options, const std::atomic<bool>& stop);
 
 // Writes the whole site as static files under `out_dir` (index.html, story/<id>.html per
-// language, feed.atom, api JSON) that work from any web server.
-Status ExportSite(Store& store, const std::string& out_dir, const std::string& site_title);
+// language, feed.atom, api JSON) that work from any web server. `progress`, when given, is
+// called after each story with the stories written so far and the total.
+Status ExportSite(Store& store, const std::string& out_dir, const std::string& site_title,
+                  const std::function<void(std::size_t done, std::size_t total)>& progress = {});
 
 // How many sources ImportSources added and how many it updated.
 struct SourceImport {
