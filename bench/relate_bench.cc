@@ -13,7 +13,11 @@
 //    misspelled), 20 results with highlighted snippets;
 // and prints p50/p99/max for each, the index memory (RSS growth) and the database size.
 //
-// Usage: nd_relate_bench [--stories N] [--db-dir DIR] [--queries Q]
+// Usage: nd_relate_bench [--stories N] [--db-dir DIR] [--queries Q] [--db FILE]
+//                        [--search-only 1]
+// --db FILE keeps the database there and, when FILE already holds N stories (from an earlier
+// run with the same N), searches it without saving the stories again. --search-only 1 skips
+// the relate half (the queries are the same: the random stream is consumed alike).
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -182,11 +186,15 @@ int main(int argc, char** argv) {
   int n = 100000;
   int queries = 1000;
   std::string db_dir;
+  std::string keep_db;
+  bool search_only = false;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string a = argv[i];
     if (a == "--stories") n = std::atoi(argv[i + 1]);
     if (a == "--queries") queries = std::atoi(argv[i + 1]);
     if (a == "--db-dir") db_dir = argv[i + 1];
+    if (a == "--db") keep_db = argv[i + 1];
+    if (a == "--search-only") search_only = std::atoi(argv[i + 1]) != 0;
   }
   if (db_dir.empty()) db_dir = std::filesystem::temp_directory_path().string();
 
@@ -199,33 +207,38 @@ int main(int argc, char** argv) {
               std::chrono::duration<double>(Clock::now() - gen_start).count());
 
   // --- Relate --------------------------------------------------------------------------
-  const long rss_before = RssKb();
-  nd::relate::RelatedIndex index;
-  Stats add;
-  for (const Synthetic& s : stories) {
-    const auto t = add.Start();
-    index.Add(s.doc);
-    add.Add(t);
+  if (search_only) {
+    for (int i = 0; i < 2000; ++i) g.Uniform(n);  // the Related queries' draws
+  } else {
+    const long rss_before = RssKb();
+    nd::relate::RelatedIndex index;
+    Stats add;
+    for (const Synthetic& s : stories) {
+      const auto t = add.Start();
+      index.Add(s.doc);
+      add.Add(t);
+    }
+    const long rss_index = RssKb() - rss_before;
+    Stats related;
+    std::size_t listed = 0;
+    for (int i = 0; i < 2000; ++i) {
+      const std::int64_t id = 1 + g.Uniform(n);
+      const auto t = related.Start();
+      listed += index.Related(id, 6).size();
+      related.Add(t);
+    }
+    std::printf("| operation | n | CPU p50 ms | CPU p99 ms | wall p50 ms | wall p99 ms |\n");
+    std::printf("|---|---|---|---|---|---|\n");
+    add.Print("relate: index add (incremental)");
+    related.Print("relate: Related(id, 6)");
+    std::printf("relate: %.2f items per query; index memory (RSS growth) %.1f MB\n",
+                listed / 2000.0, rss_index / 1024.0);
   }
-  const long rss_index = RssKb() - rss_before;
-  Stats related;
-  std::size_t listed = 0;
-  for (int i = 0; i < 2000; ++i) {
-    const std::int64_t id = 1 + g.Uniform(n);
-    const auto t = related.Start();
-    listed += index.Related(id, 6).size();
-    related.Add(t);
-  }
-  std::printf("| operation | n | CPU p50 ms | CPU p99 ms | wall p50 ms | wall p99 ms |\n");
-  std::printf("|---|---|---|---|---|---|\n");
-  add.Print("relate: index add (incremental)");
-  related.Print("relate: Related(id, 6)");
-  std::printf("relate: %.2f items per query; index memory (RSS growth) %.1f MB\n", listed / 2000.0,
-              rss_index / 1024.0);
 
   // --- Search --------------------------------------------------------------------------
-  const std::string db = db_dir + "/nd_relate_bench_" + std::to_string(getpid()) + ".db";
-  std::filesystem::remove(db);
+  const std::string db =
+      keep_db.empty() ? db_dir + "/nd_relate_bench_" + std::to_string(getpid()) + ".db" : keep_db;
+  if (keep_db.empty()) std::filesystem::remove(db);
   auto opened = nd::Store::Open(db);
   if (!opened.ok()) {
     std::cerr << opened.status().ToString() << "\n";
@@ -233,7 +246,14 @@ int main(int argc, char** argv) {
   }
   std::unique_ptr<nd::Store> store = std::move(opened).value();
   Stats save;
+  auto saved = store->CountStories();
+  const bool reuse = saved.ok() && *saved == n;
+  if (saved.ok() && *saved != 0 && !reuse) {
+    std::cerr << db << ": holds " << *saved << " stories, not 0 or " << n << "\n";
+    return 1;
+  }
   for (Synthetic& s : stories) {
+    if (reuse) break;
     auto id = store->CreateStory();
     if (!id.ok()) {
       std::cerr << id.status().ToString() << "\n";
@@ -248,6 +268,7 @@ int main(int argc, char** argv) {
       return 1;
     }
   }
+  const long rss_search = RssKb();
   Stats search;
   Stats search_filtered;
   std::size_t hits = 0;
@@ -282,17 +303,20 @@ int main(int argc, char** argv) {
   }
   std::printf("| operation | n | CPU p50 ms | CPU p99 ms | wall p50 ms | wall p99 ms |\n");
   std::printf("|---|---|---|---|---|---|\n");
-  save.Print("search: SaveStory (index update)");
+  if (!reuse) save.Print("search: SaveStory (index update)");
   search.Print("search: Search, 20 hits");
   search_filtered.Print("search: Search + section/date");
-  std::printf("search: %.1f hits per query; database %.1f MB; process max RSS %.1f MB\n",
-              static_cast<double>(hits) / queries,
-              std::filesystem::file_size(db) / (1024.0 * 1024.0), [] {
-                struct rusage ru {};
-                getrusage(RUSAGE_SELF, &ru);
-                return ru.ru_maxrss / 1024.0;
-              }());
+  std::printf(
+      "search: %.1f hits per query; database %.1f MB; RSS growth while searching %.1f MB; "
+      "process max RSS %.1f MB\n",
+      static_cast<double>(hits) / queries, std::filesystem::file_size(db) / (1024.0 * 1024.0),
+      (RssKb() - rss_search) / 1024.0, [] {
+        struct rusage ru {};
+        getrusage(RUSAGE_SELF, &ru);
+        return ru.ru_maxrss / 1024.0;
+      }());
   store.reset();
+  if (!keep_db.empty()) return 0;
   std::filesystem::remove(db);
   std::filesystem::remove(db + "-wal");
   std::filesystem::remove(db + "-shm");

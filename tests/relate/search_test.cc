@@ -374,5 +374,58 @@ INSTANTIATE_TEST_SUITE_P(Backends, SearchTest,
                          ::testing::Values(ND_SEARCH_TEST_POSTGRES ? "postgres" : "sqlite"),
                          [](const auto& info) { return info.param; });
 
+#if !ND_SEARCH_TEST_POSTGRES
+// On a large archive SQLite ranks the rows of the newest stories first when the query's
+// terms are in very many rows, and all rows when those give too few hits (filters).
+TEST(SqliteLargeArchiveSearchTest, CommonTermsRankNewestFirstAndFiltersWiden) {
+  const fs::path dir = MakeTempDir();
+  auto opened = Store::Open((dir / "newsdesk.db").string());
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  std::unique_ptr<Store> store = std::move(opened).value();
+  constexpr int kStories = 5000;
+  constexpr int kArchived = 100;  // the oldest, in section "archive", say "common" twice
+  std::vector<std::int64_t> ids;
+  for (int i = 0; i < kStories; ++i) {
+    auto id = store->CreateStory();
+    ASSERT_TRUE(id.ok()) << id.status().ToString();
+    const bool archived = i < kArchived;
+    const std::string n = std::to_string(i);
+    Story s;
+    s.id = *id;
+    s.lang = "en";
+    s.section = archived ? "archive" : "news";
+    s.first_published = kT0 + i * 60;
+    const std::string body = archived ? "common common report " + n : "common report " + n;
+    s.texts = {Text("en", "Harbour bulletin " + n, "Ships and cargo.", body),
+               Text("zh-Hans", "港口简报 " + n, "船舶与货物。", body)};
+    ASSERT_TRUE(store->SaveStory(s).ok());
+    ids.push_back(*id);
+  }
+  SearchOptions o;
+  o.query = "common";
+  o.limit = 20;
+  auto hits = store->Search(o);
+  ASSERT_TRUE(hits.ok()) << hits.status().ToString();
+  ASSERT_EQ(hits->size(), 20u);
+  // The archived stories match best over all rows (the word twice), but are the oldest.
+  for (const SearchHit& h : *hits) EXPECT_GT(h.story_id, ids[kArchived - 1]);
+
+  o.section = "archive";
+  hits = store->Search(o);
+  ASSERT_TRUE(hits.ok()) << hits.status().ToString();
+  ASSERT_EQ(hits->size(), 20u);
+  for (const SearchHit& h : *hits) EXPECT_LE(h.story_id, ids[kArchived - 1]);
+
+  // A rare term is ranked over all rows.
+  o = SearchOptions{};
+  o.query = "common bulletin 17";
+  o.limit = 5;
+  hits = store->Search(o);
+  ASSERT_TRUE(hits.ok()) << hits.status().ToString();
+  ASSERT_FALSE(hits->empty());
+  EXPECT_EQ(hits->front().story_id, ids[17]);
+}
+#endif
+
 }  // namespace
 }  // namespace nd

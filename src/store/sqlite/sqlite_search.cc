@@ -98,30 +98,62 @@ Status SqliteStore::RecordSearchTerms(const std::vector<std::string>& terms) {
   return Status::Ok();
 }
 
-Result<std::vector<std::string>> SqliteStore::DropCommonTerms(
-    const std::vector<std::string>& terms) {
+Result<std::vector<std::string>> SqliteStore::DropCommonTerms(const std::vector<std::string>& terms,
+                                                              double rank_rows,
+                                                              std::int64_t* min_rowid) {
   // A term in more than this share of the stories ranks almost nothing and costs the most
   // (BM25 is computed for every row it is in). Document frequencies come from the FTS5
   // index itself (an fts5vocab table of this connection).
   constexpr double kCommonShare = 0.2;
   constexpr std::int64_t kMinStories = 5000;
-  auto stories = CountRows("SELECT COUNT(*) FROM stories");
-  if (!stories.ok()) return stories.status();
-  if (*stories < kMinStories || terms.size() < 2) return terms;
+  *min_rowid = 0;
+  std::int64_t first_id = 0;
+  std::int64_t last_id = 0;
+  {
+    // Story ids grow with time; their span stands for the count (an index lookup each,
+    // where COUNT(*) reads the whole table).
+    auto stmt = Prepare("SELECT (SELECT MIN(id) FROM stories), (SELECT MAX(id) FROM stories)");
+    if (!stmt.ok()) return stmt.status();
+    if (stmt->Next()) {
+      first_id = stmt->Int(0);
+      last_id = stmt->Int(1);
+    }
+    ND_SEARCH_RETURN_IF_ERROR(stmt->status());
+  }
+  const std::int64_t stories = last_id - first_id + 1;
+  if (last_id <= 0 || stories < kMinStories) return terms;
   ND_SEARCH_RETURN_IF_ERROR(
       Exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.story_search_vocab "
            "USING fts5vocab(main, story_search, row)",
            "create search vocabulary"));
   std::vector<std::string> kept;
+  std::vector<std::int64_t> rows;  // of each term
+  double kept_rows = 0;
   for (const std::string& t : terms) {
     auto stmt = Prepare("SELECT doc FROM temp.story_search_vocab WHERE term = ?1");
     if (!stmt.ok()) return stmt.status();
     std::int64_t n = 0;
     if (stmt->Bind(1, t).Next()) n = stmt->Int(0);
     ND_SEARCH_RETURN_IF_ERROR(stmt->status());
-    if (static_cast<double>(n) <= kCommonShare * static_cast<double>(*stories)) kept.push_back(t);
+    rows.push_back(n);
+    if (terms.size() < 2 || static_cast<double>(n) <= kCommonShare * static_cast<double>(stories)) {
+      kept.push_back(t);
+      kept_rows += static_cast<double>(n);
+    }
   }
-  return kept.empty() ? terms : kept;
+  if (kept.empty()) {
+    kept = terms;
+    for (std::int64_t n : rows) kept_rows += static_cast<double>(n);
+  }
+  // Ranking reads every row of every term: when that is many, rank the newest stories'
+  // rows first (a span of story ids expected to hold `rank_rows` of them; the caller widens
+  // to all rows when that span gives too few hits).
+  if (kept_rows > rank_rows) {
+    const auto span =
+        static_cast<std::int64_t>(static_cast<double>(stories) * rank_rows / kept_rows);
+    *min_rowid = (last_id - span) * kSearchRowsPerStory;
+  }
+  return kept;
 }
 
 Status SqliteStore::IndexNewArticles() {
@@ -211,12 +243,16 @@ void BindFilters(Statement& stmt, const SearchOptions& o) {
   stmt.Bind(2, o.lang).Bind(3, o.since).Bind(4, o.until).Bind(5, o.section).Bind(6, o.source_id);
 }
 
+bool Filtered(const SearchOptions& o) {
+  return !o.lang.empty() || o.since != 0 || o.until != 0 || !o.section.empty() || o.source_id != 0;
+}
+
 }  // namespace
 
 Result<std::vector<SearchHit>> SqliteStore::SearchStories(const SearchOptions& options,
-                                                          const std::string& fts, int want) {
-  const bool filtered = !options.lang.empty() || options.since != 0 || options.until != 0 ||
-                        !options.section.empty() || options.source_id != 0;
+                                                          const std::string& fts, int want,
+                                                          std::int64_t min_rowid) {
+  const bool filtered = Filtered(options);
   // Rows come best first; a story has a row per text, so more rows than stories are read.
   // Without filters FTS5 ranks alone (no join per matching row).
   const std::int64_t row_limit = filtered ? -1 : std::int64_t{want} * 4 + 16;
@@ -229,10 +265,10 @@ Result<std::vector<SearchHit>> SqliteStore::SearchStories(const SearchOptions& o
                  "AND (?5 = '' OR st.section = ?5) "
                  "AND (?6 = 0 OR EXISTS (SELECT 1 FROM story_articles sa JOIN articles a "
                  "ON a.id = sa.article_id WHERE sa.story_id = st.id AND a.source_id = ?6)) "
-                 "ORDER BY score LIMIT ?7"
+                 "AND s.rowid >= ?8 ORDER BY score LIMIT ?7"
                : "SELECT rowid, story_id, bm25(story_search) AS score FROM story_search "
                  "WHERE story_search MATCH ?1 AND ?2 = ?2 AND ?3 = ?3 AND ?4 = ?4 AND ?5 = ?5 "
-                 "AND ?6 = ?6 ORDER BY score LIMIT ?7";
+                 "AND ?6 = ?6 AND rowid >= ?8 ORDER BY score LIMIT ?7";
   std::vector<SearchHit> hits;
   std::vector<std::int64_t> rowids;
   for (std::int64_t limit : {row_limit, std::int64_t{-1}}) {
@@ -242,7 +278,7 @@ Result<std::vector<SearchHit>> SqliteStore::SearchStories(const SearchOptions& o
     if (!stmt.ok()) return stmt.status();
     stmt->Bind(1, fts);
     BindFilters(*stmt, options);
-    stmt->Bind(7, limit);
+    stmt->Bind(7, limit).Bind(8, min_rowid);
     std::unordered_set<std::int64_t> seen;
     std::int64_t rows = 0;
     while (static_cast<int>(hits.size()) < want && stmt->Next()) {
@@ -258,6 +294,10 @@ Result<std::vector<SearchHit>> SqliteStore::SearchStories(const SearchOptions& o
     // Enough stories, or every row read: done. Else (rare: many rows of few stories) rank
     // again without the row limit.
     if (static_cast<int>(hits.size()) >= want || rows < limit || limit < 0) break;
+  }
+  // The newest stories held too few hits: rank them all.
+  if (static_cast<int>(hits.size()) < want && min_rowid > 0) {
+    return SearchStories(options, fts, want, 0);
   }
   for (size_t i = 0; i < hits.size(); ++i) {
     auto row = Prepare(
@@ -319,9 +359,12 @@ Result<std::vector<SearchHit>> SqliteStore::Search(const SearchOptions& options)
   auto expanded =
       ExpandSpelling(text::MatchTerms(options.query, text::DetectLanguage(options.query)));
   std::vector<std::string> marked;  // every query term, for the snippet marks
+  std::int64_t min_rowid = 0;
   if (expanded.ok()) {
     marked = *expanded;
-    expanded = DropCommonTerms(*expanded);
+    // The most rows ranked at once before the newest stories are ranked first; fewer with
+    // filters, which look up the story of every row.
+    expanded = DropCommonTerms(*expanded, Filtered(options) ? 3000 : 8000, &min_rowid);
   }
   if (!expanded.ok()) {
     return Status(expanded.status().code(), what + ": " + expanded.status().message());
@@ -330,7 +373,7 @@ Result<std::vector<SearchHit>> SqliteStore::Search(const SearchOptions& options)
   if (fts.empty()) return hits;
   const int want = options.offset + options.limit;
   if (options.stories) {
-    auto found = SearchStories(options, fts, want);
+    auto found = SearchStories(options, fts, want, min_rowid);
     if (!found.ok()) return Status::InvalidInput(what + ": " + found.status().message());
     hits = std::move(*found);
   }

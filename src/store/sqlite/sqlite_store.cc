@@ -157,8 +157,6 @@ CREATE INDEX sources_due ON sources(kind, next_poll, last_fetch);
 )sql",
 };
 
-constexpr std::int64_t kSearchRowsPerStory = 64;
-
 constexpr const char* kArticleColumns =
     "id, source_id, url, canonical_url, site_name, title, byline, description, image, "
     "published, updated, fetched, lang, section, paywalled, content_hash, blocks, "

@@ -121,6 +121,9 @@ class SqliteStore final : public Store {
 
   SqliteStore(sqlite3* db, std::string path);
 
+  // story_search rows of story s have rowids s * 64 + k (k: index of the text).
+  static constexpr std::int64_t kSearchRowsPerStory = 64;
+
   // The cached prepared statement for `sql` (prepared on first use).
   Result<Statement> Prepare(const char* sql);
   // Runs SQL text without results (PRAGMAs, migrations, BEGIN/COMMIT).
@@ -136,14 +139,19 @@ class SqliteStore final : public Store {
   // Search helpers (sqlite_search.cc).
   // Adds the ASCII terms of 4+ letters to the spelling dictionary (search_terms).
   Status RecordSearchTerms(const std::vector<std::string>& terms);
-  // The terms without those in most rows, unless that leaves none.
-  Result<std::vector<std::string>> DropCommonTerms(const std::vector<std::string>& terms);
+  // The terms without those in most rows, unless that leaves none. Sets `min_rowid` to the
+  // first story_search row to rank first when the kept terms are in more than `rank_rows`
+  // rows (a span of the newest stories expected to hold that many), else 0.
+  Result<std::vector<std::string>> DropCommonTerms(const std::vector<std::string>& terms,
+                                                   double rank_rows, std::int64_t* min_rowid);
   // Indexes stored articles that article_search does not hold yet (incremental).
   Status IndexNewArticles();
   // Query terms plus, for an English term found nowhere, its closest indexed spellings.
   Result<std::vector<std::string>> ExpandSpelling(const std::vector<std::string>& terms);
+  // Ranks story_search rows from `min_rowid` on (0: all), and all rows when those give
+  // fewer than `want` stories.
   Result<std::vector<SearchHit>> SearchStories(const SearchOptions& options, const std::string& fts,
-                                               int want);
+                                               int want, std::int64_t min_rowid);
   Result<std::vector<SearchHit>> SearchArticles(const SearchOptions& options,
                                                 const std::string& fts, int want);
 
