@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <random>
 
+#include "app/logging.h"
 #include "app/progress.h"
 #include "app/schedule.h"
 #include "core/metrics.h"
@@ -295,6 +296,10 @@ void Ingester::IngestFeedSource(Source source, IngestStats& stats) {
   source.last_modified = truncated ? "" : resp->last_modified;
   RecordPoll(store_, config_, source, Status::Ok());
   ++stats.sources_ok;
+  log::Event("source_polled")
+      .Source(source.url)
+      .Info(source.url + ": " + std::to_string(feed->items.size()) + " items, " +
+            std::to_string(stats.articles_stored - stored_before) + " new articles");
 }
 
 void Ingester::IngestPage(const std::string& url, const Source& source, const FeedItem* item,
@@ -343,6 +348,7 @@ void Ingester::IngestPage(const std::string& url, const Source& source, const Fe
   metrics::Count("newsdesk_articles_total", "Articles extracted, by what the store did with them.",
                  {{"result", put->inserted ? "stored" : "known"}});
   if (put->inserted) {
+    log::Event("article_stored").Source(source.url).Article(url).Debug(a.title);
     ++stats.articles_stored;
   } else {
     ++stats.articles_known;

@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "app/llm_stories.h"
+#include "app/logging.h"
 #include "app/progress.h"
 #include "app/relate_stories.h"
 #include "cluster/cluster.h"
@@ -53,7 +54,7 @@ Result<ProcessStats> Processor::Run() {
     stats.stories_written += *retried;
   }
   if (pending->empty() && unsaved->empty()) {
-    if (llm != nullptr) std::fprintf(stderr, "%s\n", llm->Summary().c_str());
+    if (llm != nullptr) log::Event("llm_summary").Info(llm->Summary());
     return stats;
   }
   auto beat = [this]() { return heartbeat_ ? heartbeat_() : Status::Ok(); };
@@ -189,9 +190,12 @@ Result<ProcessStats> Processor::Run() {
     if (!st.ok()) return st;
     ++stats.stories_written;
     metrics::Count("newsdesk_stories_written_total", "Story texts written and saved.");
+    log::Event("story_written")
+        .Story(id)
+        .Debug(story.texts.empty() ? std::string() : story.texts[0].headline);
   }
   writing.Finish();
-  if (llm != nullptr) std::fprintf(stderr, "%s\n", llm->Summary().c_str());
+  if (llm != nullptr) log::Event("llm_summary").Info(llm->Summary());
 
   // Related stories, bounded: the changed stories and their neighbours, over the newest
   // kRelateWindow stories (app/relate_stories.h).

@@ -78,6 +78,9 @@ class ObservabilityTest(unittest.TestCase):
         self.assertEqual(failed[0]["input"], self.missing)
         self.assertEqual(failed[0]["level"], "error")
         self.assertTrue(any(e["msg"].startswith("ingest: ") for e in events), r.stderr)
+        polled = [e for e in events if e.get("event") == "source_polled"]
+        self.assertGreaterEqual(len(polled), 3, r.stderr)
+        self.assertTrue(all(e["source"].startswith(self.sources.base) for e in polled))
         # Progress (not a terminal) comes out as log lines too.
         self.assertTrue(any(re.search(r": \d+/\d+ done \(", e["msg"]) for e in events), r.stderr)
 
