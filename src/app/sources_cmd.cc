@@ -151,7 +151,7 @@ int DoAdd(const Options& o, const AddArgs& a) {
       (scheme != "http" && scheme != "https" && scheme != "file")) {
     return Report(Status::InvalidInput("'" + a.url + "': not an http(s) URL or a file path"));
   }
-  if (UrlScheme(a.url).empty() && !std::filesystem::exists(a.url)) {
+  if (given_scheme.empty() && !std::filesystem::exists(a.url)) {
     return Report(Status::InvalidInput("'" + a.url + "': no such file"));
   }
   if (Status st = CheckSection(a.section); !st.ok()) return Report(st);
@@ -170,9 +170,9 @@ int DoAdd(const Options& o, const AddArgs& a) {
   Store& store = *opened->store;
 
   feeds::FeedDiscovery found{url, a.kind, "", "as given (--kind " + a.kind + ")"};
+  auto fetcher = fetch::NewPoliteFetcher(fetch::NewCurlFetcher());
+  const Config& cfg = opened->config;
   if (a.kind.empty()) {
-    auto fetcher = fetch::NewPoliteFetcher(fetch::NewCurlFetcher());
-    const Config& cfg = opened->config;
     auto fetch_text = [&](const std::string& u) -> Result<feeds::FetchedText> {
       auto resp = fetcher->Fetch(u, FetchOptionsFor(cfg, u));
       if (!resp.ok()) return resp.status();
@@ -208,6 +208,14 @@ int DoAdd(const Options& o, const AddArgs& a) {
   if (!id.ok()) return Report(id.status());
   std::cout << (known ? "updated" : "added") << " source " << *id << ": " << s.url << " (" << s.kind
             << "; " << found.how << ")\n";
+  if (a.kind.empty() && found.kind == "page") {
+    // `run` polls feeds; a page source is read now, as `ingest --url` reads it.
+    Ingester ingester(cfg, store, *fetcher,
+                      [](const std::string& line) { std::cerr << "error: " << line << "\n"; });
+    IngestStats stats = ingester.Run({{IngestInput::Kind::kUrl, url}});
+    std::cout << "read the page: " << stats.articles_stored << " new articles\n";
+    (void)store.UpsertSource(s);  // the page's title, section and language as given here
+  }
   return kOk;
 }
 

@@ -63,6 +63,7 @@ class SourcesCli(unittest.TestCase):
         r = self.ok("sources", "add", self.site.base + "/plain.html")
         self.assertIn("page", r.stdout)
         self.assertIn("no feed found", r.stdout)
+        self.assertIn("read the page: 1 new articles", r.stdout)
 
     def test_add_discovers_and_list_shows_state(self):
         self.add_all()
