@@ -27,8 +27,14 @@ namespace nd::app {
 namespace {
 
 std::atomic<bool> g_stop{false};
+std::atomic<bool> g_abort{false};   // a second SIGINT/SIGTERM: `run` stops processing too
+std::atomic<bool> g_reload{false};  // SIGHUP: `run` re-reads its configuration
 
-void OnSignal(int) { g_stop = true; }
+void OnSignal(int) {
+  if (g_stop.exchange(true)) g_abort = true;
+}
+
+void OnHangUp(int) { g_reload = true; }
 
 void InstallSignalHandlers() {
   struct sigaction sa {};
@@ -160,27 +166,79 @@ int DoRun(const Common& common, const std::string& listen, const std::string& ro
   auto store = OpenStore(*cfg);
   if (!store.ok()) return Fail(store.status());
   InstallSignalHandlers();
-  web::ServeOptions opts;
-  opts.db = cfg->db;
-  opts.listen = listen.empty() ? cfg->server.listen : listen;
-  opts.threads = cfg->server.threads;
-  opts.site_title = cfg->site.title;
-  if (!cfg->server.api_token_env.empty()) {
-    const char* token = std::getenv(cfg->server.api_token_env.c_str());
-    opts.api_token = token != nullptr ? token : "";
+  {
+    struct sigaction hup {};
+    hup.sa_handler = OnHangUp;
+    sigemptyset(&hup.sa_mask);
+    sigaction(SIGHUP, &hup, nullptr);
   }
-  opts.on_listening = [](const std::string& addr) {
-    std::cout << "newsdesk: serving on http://" << addr << "/" << std::endl;
+  std::string bound;  // the address the server listens on (port 0 resolved)
+  auto web_options = [&](const Config& c) {
+    web::ServeOptions o;
+    o.db = c.db;
+    o.listen = listen.empty() ? c.server.listen : listen;
+    o.threads = c.server.threads;
+    o.site_title = c.site.title;
+    if (!c.server.api_token_env.empty()) {
+      const char* token = std::getenv(c.server.api_token_env.c_str());
+      o.api_token = token != nullptr ? token : "";
+    }
+    o.on_listening = [&bound](const std::string& addr) {
+      bound = addr;  // read only after the server thread is joined
+      std::cout << "newsdesk: serving on http://" << addr << "/" << std::endl;
+    };
+    return o;
   };
+  web::ServeOptions opts = web_options(*cfg);
+  std::string configured_listen = opts.listen;
+  // The web server stops after the worker's last round (it serves while work finishes),
+  // and restarts when a reload changes what it serves.
+  std::atomic<bool> web_stop{false};
   Status serve_status;
   std::thread server;
-  if (role == "all") server = std::thread([&] { serve_status = web::Serve(opts, g_stop); });
+  auto start_server = [&] {
+    if (role == "all") server = std::thread([&] { serve_status = web::Serve(opts, web_stop); });
+  };
+  auto stop_server = [&] {
+    web_stop = true;
+    if (server.joinable()) server.join();
+    web_stop = false;
+  };
+  start_server();
   auto fetcher = fetch::NewPoliteFetcher(fetch::NewCurlFetcher());
   if (worker.owner.empty()) worker.owner = DefaultWorkerName();
-  std::cerr << "newsdesk: " << role << " " << worker.owner << " started" << std::endl;
+  worker.stop = &g_stop;
+  worker.abort = &g_abort;
+  log::Note("newsdesk: " + role + " " + worker.owner + " started");
   while (!g_stop) {
-    auto round = WorkRound(*cfg, **store, *fetcher, worker,
-                           [](const std::string& line) { spdlog::warn("{}", line); });
+    if (g_reload.exchange(false)) {
+      // A config that does not load is reported and the running one kept.
+      auto fresh = Configure(common);
+      if (!fresh.ok()) {
+        spdlog::error("reload: {}; keeping the running configuration", fresh.status().message());
+      } else {
+        if (fresh->db != cfg->db) {
+          spdlog::warn("reload: [store] db changes at the next start; still using {}", cfg->db);
+          fresh->db = cfg->db;
+        }
+        web::ServeOptions next = web_options(*fresh);
+        const bool web_changed = next.listen != configured_listen || next.threads != opts.threads ||
+                                 next.site_title != opts.site_title ||
+                                 next.api_token != opts.api_token;
+        *cfg = std::move(*fresh);
+        if (web_changed && role == "all") {
+          stop_server();
+          configured_listen = next.listen;
+          // The same address again (a port picked by the system stays the same).
+          if (next.listen == opts.listen && !bound.empty()) next.listen = bound;
+          opts = std::move(next);
+          start_server();
+        }
+        log::Note("newsdesk: configuration reloaded from " +
+                  (cfg->path.empty() ? std::string("defaults") : cfg->path));
+      }
+    }
+    auto round = WorkRound(*cfg, **store, *fetcher, worker, ReportIngestError);
     bool busy = false;
     if (!round.ok()) {
       spdlog::error("work: {}", round.status().message());
@@ -189,15 +247,19 @@ int DoRun(const Common& common, const std::string& listen, const std::string& ro
       if (round->processed && (round->process.articles > 0 || round->process.stories_written > 0)) {
         PrintProcessSummary(round->process);
       }
+      if (round->sources_handed_back > 0) {
+        log::Note("newsdesk: stopping; a feed being read was handed back (due again)");
+      }
       busy = round->sources_polled > 0 || round->process.articles > 0;
     }
-    // Sources fall due one by one (poll interval per source): look again soon.
+    // Sources fall due one by one (each on its own schedule): look again soon.
     const int idle_tenths = busy ? 0 : std::min(cfg->poll.interval_s, 5) * 10;
-    for (int i = 0; i < idle_tenths && !g_stop; ++i) {
+    for (int i = 0; i < idle_tenths && !g_stop && !g_reload; ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
   }
-  if (server.joinable()) server.join();
+  stop_server();
+  log::Note("newsdesk: " + worker.owner + " stopped");
   if (!serve_status.ok()) return Fail(serve_status);
   return 0;
 }

@@ -102,6 +102,8 @@ carries this warning. Read the original reports before you rely on a story.</p>
     .status_error = "Last fetch failed",
     .status_never = "Not fetched yet",
     .no_sources = "No sources yet.",
+    .col_next_poll = "Next poll",
+    .consecutive_failures = "Consecutive failures: ",
 };
 
 constexpr Strings kHans = {
@@ -177,6 +179,8 @@ constexpr Strings kHans = {
     .status_error = "上次抓取失败",
     .status_never = "尚未抓取",
     .no_sources = "尚无来源。",
+    .col_next_poll = "下次抓取",
+    .consecutive_failures = "连续失败次数：",
 };
 
 constexpr Strings kHant = {
@@ -252,6 +256,8 @@ constexpr Strings kHant = {
     .status_error = "上次抓取失敗",
     .status_never = "尚未抓取",
     .no_sources = "尚無來源。",
+    .col_next_poll = "下次抓取",
+    .consecutive_failures = "連續失敗次數：",
 };
 
 struct SectionName {

@@ -71,6 +71,9 @@ struct Strings {
   const char* status_error;
   const char* status_never;
   const char* no_sources;
+  // Sources page: the schedule of `newsdesk run`.
+  const char* col_next_poll;
+  const char* consecutive_failures;  // followed by a number
 };
 
 // The strings for `lang` (one of the three page languages; anything else gives en).

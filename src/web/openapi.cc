@@ -142,7 +142,11 @@ std::string_view OpenApiJson() {
           "lang": {"type": "string"},
           "last_fetch": {"type": "string"},
           "last_error": {"type": "string"},
-          "articles_taken": {"type": "integer"}
+          "articles_taken": {"type": "integer"},
+          "interval_s": {"type": "integer", "description": "poll interval; 0 = the [poll] interval_s default"},
+          "failures": {"type": "integer", "description": "consecutive failed polls (back-off)"},
+          "next_poll": {"type": "string", "description": "when `newsdesk run` polls it next; empty = due now"},
+          "access": {"type": "string", "enum": ["", "allowed", "robots-disallowed", "tdm-reserved"]}
         }
       },
       "SourceList": {

@@ -533,7 +533,8 @@ std::string RenderSourcesPage(const PageContext& ctx, const std::vector<Source>&
   }
   m += "<div class=\"table-wrap\">\n<table class=\"sources-table\">\n<thead><tr>";
   for (const char* col :
-       {s.col_source, s.col_section, s.col_taken, s.col_last_fetch, s.col_status}) {
+       {s.col_source, s.col_section, s.col_taken, s.col_last_fetch, s.col_next_poll,
+        s.col_status}) {
     m += "<th scope=\"col\">" + Escape(col) + "</th>";
   }
   m += "</tr></thead>\n<tbody>\n";
@@ -548,14 +549,19 @@ std::string RenderSourcesPage(const PageContext& ctx, const std::vector<Source>&
     }
     m += "</th><td>" + Escape(src.section.empty() ? "" : SectionLabel(ctx.lang, src.section)) +
          "</td><td class=\"num\">" + Escape(FormatNumber(ctx.lang, src.articles_taken)) +
-         "</td><td>" + TimeTag(ctx.lang, src.last_fetch, true) + "</td><td>";
+         "</td><td>" + TimeTag(ctx.lang, src.last_fetch, true) + "</td><td class=\"next-poll\">" +
+         TimeTag(ctx.lang, src.next_poll, true) + "</td><td>";
+    // Source::access says what robots.txt / TDM said; sources last polled before it was
+    // recorded have only their error text.
     const std::string err = AsciiLower(src.last_error);
     std::string status;
     std::string cls = "status-ok";
-    if (err.find("robots") != std::string::npos) {
+    if (src.access == "robots-disallowed" ||
+        (src.access.empty() && err.find("robots") != std::string::npos)) {
       status = s.status_robots;
       cls = "status-refused";
-    } else if (err.find("tdm") != std::string::npos) {
+    } else if (src.access == "tdm-reserved" ||
+               (src.access.empty() && err.find("tdm") != std::string::npos)) {
       status = s.status_tdm;
       cls = "status-refused";
     } else if (!src.last_error.empty()) {
@@ -570,6 +576,10 @@ std::string RenderSourcesPage(const PageContext& ctx, const std::vector<Source>&
     m += "<span class=\"" + cls + "\">" + Escape(status) + "</span>";
     if (!src.last_error.empty()) {
       m += "<br><small>" + Escape(src.last_error) + "</small>";
+    }
+    if (src.failures > 0) {
+      m += "<br><small class=\"failures\">" + Escape(s.consecutive_failures) +
+           Escape(FormatNumber(ctx.lang, src.failures)) + "</small>";
     }
     m += "</td></tr>\n";
   }

@@ -428,7 +428,11 @@ json SourceJson(const Source& src) {
               {"lang", src.lang},
               {"last_fetch", FormatIso8601(src.last_fetch)},
               {"last_error", src.last_error},
-              {"articles_taken", src.articles_taken}};
+              {"articles_taken", src.articles_taken},
+              {"interval_s", src.interval_s},
+              {"failures", src.failures},
+              {"next_poll", src.next_poll == 0 ? "" : FormatIso8601(src.next_poll)},
+              {"access", src.access}};
 }
 
 // Compares in time independent of where the strings differ.
