@@ -54,7 +54,7 @@ class TermTable {
     const std::uint64_t h = std::hash<std::string_view>{}(term);
     const std::uint64_t tag = h >> 32;
     const std::size_t mask = table_.size() - 1;
-    for (std::size_t i = h & mask;; i = (i + 1) & mask) {
+    for (std::size_t i = tag & mask;; i = (i + 1) & mask) {
       const std::uint64_t e = table_[i];
       if (e == 0) {
         const auto id = static_cast<TermId>(ends_.size());
@@ -79,21 +79,21 @@ class TermTable {
     const std::size_t begin = id == 0 ? 0 : ends_[id - 1];
     return std::string_view(arena_).substr(begin, ends_[id] - begin);
   }
+  // Doubles the table; the bucket comes from the stored tag, so no term is hashed again.
   void Grow() {
     std::vector<std::uint64_t> old = std::move(table_);
     table_.assign(std::max<std::size_t>(1024, old.size() * 2), 0);
     const std::size_t mask = table_.size() - 1;
     for (const std::uint64_t e : old) {
       if (e == 0) continue;
-      const std::uint64_t h =
-          std::hash<std::string_view>{}(Term(static_cast<TermId>((e & 0xFFFFFFFFu) - 1)));
-      std::size_t i = h & mask;
+      std::size_t i = (e >> 32) & mask;
       while (table_[i] != 0) i = (i + 1) & mask;
       table_[i] = e;
     }
   }
 
-  std::vector<std::uint64_t> table_;  // (hash >> 32) << 32 | (id + 1); 0 = empty
+  std::vector<std::uint64_t>
+      table_;  // tag (hash >> 32, also the bucket) << 32 | (id + 1); 0 = empty
   std::string arena_;
   std::vector<std::size_t> ends_;  // by id: end of the term in arena_
 };
