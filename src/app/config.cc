@@ -75,10 +75,10 @@ class TableReader {
   std::set<std::string> seen_;
 };
 
-#define ND_RETURN_IF_ERROR(expr)  \
-  do {                            \
-    ::nd::Status _st = (expr);    \
-    if (!_st.ok()) return _st;    \
+#define ND_RETURN_IF_ERROR(expr) \
+  do {                           \
+    ::nd::Status _st = (expr);   \
+    if (!_st.ok()) return _st;   \
   } while (0)
 
 }  // namespace
@@ -90,8 +90,8 @@ Result<Config> ReadConfig(const toml::table& root, const std::string& name,
                           std::vector<std::string>* keys) {
   Config c;
   c.path = name;
-  static const std::set<std::string> kSections = {"store", "fetch", "server", "site", "llm",
-                                                  "poll",  "log"};
+  static const std::set<std::string> kSections = {"store", "fetch", "server", "site",
+                                                  "llm",   "poll",  "log"};
   for (const auto& [k, v] : root) {
     std::string key(k.str());
     if (!kSections.count(key)) {

@@ -670,6 +670,13 @@ std::string QueueGauges(Store& store) {
     body += "newsdesk_sources{state=\"ok\"} " +
             std::to_string(static_cast<std::int64_t>(sources->size()) - failing) + "\n";
     body += "newsdesk_sources{state=\"failing\"} " + std::to_string(failing) + "\n";
+    // Feed sources whose next poll time has come (never scheduled counts as due).
+    const UnixTime now = SystemClock().Now();
+    std::int64_t due = 0;
+    for (const Source& s : *sources) due += s.kind == "feed" && s.next_poll <= now ? 1 : 0;
+    body += "# HELP newsdesk_sources_due Feed sources due for a poll now.\n";
+    body += "# TYPE newsdesk_sources_due gauge\n";
+    body += "newsdesk_sources_due " + std::to_string(due) + "\n";
   }
   return body;
 }

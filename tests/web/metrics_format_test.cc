@@ -131,6 +131,7 @@ TEST(MetricsFormatTest, MetricsPageParsesBackWithEveryFamilyDeclaredOnce) {
   EXPECT_EQ(samples["newsdesk_pending_articles"], "1");
   EXPECT_EQ(samples["newsdesk_sources{state=\"failing\"}"], "1");
   EXPECT_EQ(samples["newsdesk_sources{state=\"ok\"}"], "0");
+  EXPECT_EQ(samples["newsdesk_sources_due"], "1");  // never scheduled: due
   EXPECT_EQ(samples["newsdesk_http_request_duration_seconds_count{route=\"front\"}"], "1");
   EXPECT_EQ(samples["newsdesk_test_odd_total{v=\"quote\\\" back\\\\ nl\\n\"}"], "1");
   fs::remove_all(dir);
