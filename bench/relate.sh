@@ -4,7 +4,9 @@
 # index memory. See bench/relate_bench.cc for the data; figures go to docs/BENCHMARKS.md
 # ("Related and search").
 #
-# Usage: bench/relate.sh [--stories N] [--queries Q]   (ND_BENCH_BUILD=dir to reuse a build)
+# Usage: bench/relate.sh [--stories N] [--queries Q] [--db FILE] [--search-only 1]
+#        (ND_BENCH_BUILD=dir to reuse a build). --db FILE keeps the database and searches it
+# again without re-saving on the next run; --search-only 1 skips the relate half.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
