@@ -816,12 +816,12 @@ Result<std::optional<Story>> SqliteStore::GetStory(std::int64_t id) {
     ND_RETURN_IF_ERROR(stmt->status());
   }
   return std::optional<Story>(std::move(story));
+}
+
 // The StoryListOptions filters: ?1 section, ?4 lang, ?5 since, ?6 until.
 constexpr const char* kStoryListFilters =
     "(?1 = '' OR section = ?1) AND (?4 = '' OR lang = ?4 OR (?4 = 'zh' AND lang LIKE 'zh%')) "
     "AND (?5 = 0 OR first_published >= ?5) AND (?6 = 0 OR first_published < ?6)";
-
-}
 
 Result<std::vector<Story>> SqliteStore::ListStories(const StoryListOptions& options) {
   static const std::string sql = std::string("SELECT id FROM stories WHERE ") +
@@ -839,6 +839,8 @@ Result<std::vector<Story>> SqliteStore::ListStories(const StoryListOptions& opti
   while (stmt->Next()) ids.push_back(stmt->Int(0));
   ND_RETURN_IF_ERROR(stmt->status());
   return LoadStories(ids);
+}
+
 Result<std::int64_t> SqliteStore::CountListedStories(const StoryListOptions& options) {
   // ?2 and ?3 (paging) are not used here and stay unbound.
   static const std::string sql =
@@ -849,8 +851,6 @@ Result<std::int64_t> SqliteStore::CountListedStories(const StoryListOptions& opt
   const std::int64_t n = stmt->Next() ? stmt->Int(0) : 0;
   ND_RETURN_IF_ERROR(stmt->status());
   return n;
-}
-
 }
 
 Result<std::vector<Story>> SqliteStore::StoriesActiveSince(UnixTime since) {
