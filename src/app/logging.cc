@@ -102,6 +102,16 @@ Status Setup(std::string_view format, std::string_view level) {
     return Status::InvalidInput("log level '" + std::string(level) +
                                 "': not a level (use trace, debug, info, warn or error)");
   }
+  // Same format again (a config reload): change the level only, so that threads logging
+  // meanwhile never see their logger replaced.
+  static std::mutex setup_mu;
+  static int current = -1;  // -1: not set up; 0: text; 1: json
+  std::lock_guard<std::mutex> lock(setup_mu);
+  if (current == (format == "json" ? 1 : 0)) {
+    spdlog::default_logger_raw()->set_level(lvl);
+    return Status::Ok();
+  }
+  current = format == "json" ? 1 : 0;
   auto logger =
       std::make_shared<spdlog::logger>("newsdesk", std::make_shared<LineSink>(format == "json"));
   logger->set_level(lvl);
